@@ -1,0 +1,221 @@
+//! Character-level normalization of Arabic text for matching and search.
+//!
+//! Arabic news spells the same word many ways: with or without diacritics
+//! (tashkeel), stretched with tatweel (`ـ`), with any of four alef-hamza
+//! forms, with `ى` or `ي` at the end, with `ة` or `ه`, with Persian keyboard
+//! letters (`ک`, `ی`), with Eastern Arabic or Persian digits, and sometimes in
+//! legacy presentation forms (`ﻻ`, `ﷲ`). Matching has to see through all of
+//! that, while every match must still point at the characters the user wrote.
+//!
+//! The rules, and why:
+//! - **Presentation forms** (U+FB50–U+FDFF, U+FE70–U+FEFF) and full-width
+//!   forms are replaced by their Unicode NFKC decomposition, because they are
+//!   glyph-level encodings of ordinary letters (old PDFs and web pages).
+//! - **Diacritics** (U+064B–U+065F), the superscript alef (U+0670), Quranic
+//!   annotation marks and **tatweel** (U+0640) are dropped: they are optional
+//!   in Arabic orthography and almost never written consistently.
+//! - Invisible format characters (ZWJ, ZWNJ, LRM, RLM, ALM, BOM, soft hyphen)
+//!   are dropped: they come from copy-paste and break matching.
+//! - **Alef variants** `أ إ آ ٱ` → `ا`: hamza seats on alef are routinely
+//!   omitted in news text.
+//! - **Alef maqsura** `ى` → `ي`: the two are confused in final position
+//!   (Egyptian typing writes `على` as `علي`).
+//! - **Ta marbuta** `ة` → `ه` *in the search form only* ([`Form::Search`]):
+//!   writers drop the dots, but the match form keeps `ة` because the clitic
+//!   analyser must tell a feminine ending from the pronoun suffix `ه`.
+//! - **Persian/Urdu letters** `ک ڪ` → `ك`, `ی ې` → `ي`, `ۀ ہ ە` → `ه`: keyboards
+//!   outside the Arab world produce them.
+//! - **Digits**: Eastern Arabic (U+0660–0669) and Persian (U+06F0–06F9) → ASCII,
+//!   so `١٢` and `12` are the same number.
+//! - **Arabic punctuation** `،` `؛` `؟` `٫` `٬` `٪` → `,` `;` `?` `.` `,` `%`.
+//! - ASCII letters are lower-cased so `MINUSMA` matches `Minusma`.
+//!
+//! Every rule maps one input character to zero or more output characters and
+//! never looks at neighbours, so normalization is idempotent and a
+//! normalized string can always be mapped back to the original text
+//! ([`normalize_with_map`]). This module never changes the original text.
+
+use unicode_normalization::char::decompose_compatible;
+
+/// Which normalized form to produce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// Everything except `ة → ه`. Used for clitic analysis and lexicons that
+    /// care about the feminine ending.
+    Match,
+    /// The form used for search and for all lexicon matching: also `ة → ه`.
+    Search,
+}
+
+/// Is `c` an Arabic diacritic, Quranic mark, tatweel or invisible format
+/// character that normalization drops?
+#[inline]
+pub fn is_dropped(c: char) -> bool {
+    matches!(c,
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' |
+        '\u{0610}'..='\u{061A}' | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E8}' |
+        '\u{06EA}'..='\u{06ED}' | '\u{08D3}'..='\u{08FF}' |
+        '\u{200B}'..='\u{200F}' | '\u{061C}' | '\u{FEFF}' | '\u{00AD}' | '\u{202A}'..='\u{202E}' |
+        '\u{2066}'..='\u{2069}')
+}
+
+/// Is `c` a presentation or compatibility form that needs NFKC?
+#[inline]
+fn needs_nfkc(c: char) -> bool {
+    matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}' | '\u{FF01}'..='\u{FF5E}')
+}
+
+/// Map one character that is not dropped and not a presentation form.
+#[inline]
+fn map_simple(c: char, form: Form) -> char {
+    match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' | '\u{0675}' => 'ا',
+        'ى' | 'ی' | 'ې' | '\u{06CD}' | '\u{06D0}' => 'ي',
+        'ة' if form == Form::Search => 'ه',
+        'ک' | 'ڪ' => 'ك',
+        'ۀ' | 'ہ' | 'ە' | 'ھ' => 'ه',
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        '،' => ',',
+        '؛' => ';',
+        '؟' => '?',
+        '\u{066B}' => '.',
+        '\u{066C}' => ',',
+        '\u{066A}' => '%',
+        'A'..='Z' => c.to_ascii_lowercase(),
+        _ => c,
+    }
+}
+
+/// Push the normalized form of `c` onto `out`, calling `on_push` once per
+/// pushed character. Returns nothing: dropped characters push nothing.
+#[inline]
+pub fn push_normalized(
+    c: char,
+    form: Form,
+    out: &mut String,
+    mut on_push: impl FnMut(&mut String),
+) {
+    if c.is_ascii() {
+        if c.is_ascii_uppercase() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+        on_push(out);
+        return;
+    }
+    if is_dropped(c) {
+        return;
+    }
+    if needs_nfkc(c) {
+        decompose_compatible(c, |d| {
+            if !is_dropped(d) {
+                out.push(map_simple(d, form));
+                on_push(out);
+            }
+        });
+        return;
+    }
+    out.push(map_simple(c, form));
+    on_push(out);
+}
+
+/// Normalize `text` into a new string.
+pub fn normalize(text: &str, form: Form) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        push_normalized(c, form, &mut out, |_| {});
+    }
+    out
+}
+
+/// Normalize `text` and return, with it, a map from every byte offset of the
+/// normalized string (plus its end) to the byte offset in `text` of the
+/// character it came from. `map.len() == normalized.len() + 1`; the last
+/// entry is `text.len()`.
+///
+/// A span `a..b` of the normalized string maps back to
+/// `map[a]..end_of(map[b-1])`, see [`NormMap::original_span`].
+pub fn normalize_with_map(text: &str, form: Form) -> NormMap {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        let start = out.len();
+        push_normalized(c, form, &mut out, |_| {});
+        for _ in start..out.len() {
+            map.push(i as u32);
+        }
+    }
+    map.push(text.len() as u32);
+    NormMap {
+        normalized: out,
+        map,
+    }
+}
+
+/// A normalized string with the way back to the original text.
+#[derive(Debug, Clone)]
+pub struct NormMap {
+    /// The normalized text.
+    pub normalized: String,
+    map: Vec<u32>,
+}
+
+impl NormMap {
+    /// Byte offset in the original text of the character that produced the
+    /// normalized byte at `norm_byte`.
+    pub fn original_offset(&self, norm_byte: usize) -> usize {
+        self.map[norm_byte.min(self.map.len() - 1)] as usize
+    }
+
+    /// The original byte span covering the normalized byte span `a..b`
+    /// (whole original characters, including any dropped diacritics that sit
+    /// inside the span).
+    pub fn original_span(&self, original: &str, a: usize, b: usize) -> (usize, usize) {
+        if a >= b {
+            let o = self.original_offset(a);
+            return (o, o);
+        }
+        let start = self.original_offset(a);
+        let last = self.original_offset(b - 1);
+        // Extend to the end of the last character and over trailing dropped
+        // marks that belong to it (diacritics, tatweel).
+        let mut end = last + original[last..].chars().next().map_or(0, char::len_utf8);
+        for c in original[end..].chars() {
+            if is_dropped(c) && !c.is_whitespace() {
+                end += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        (start, end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_rules() {
+        assert_eq!(normalize("أَحْمَدُ", Form::Search), "احمد");
+        assert_eq!(normalize("مدرسة", Form::Search), "مدرسه");
+        assert_eq!(normalize("مدرسة", Form::Match), "مدرسة");
+        assert_eq!(normalize("على", Form::Search), "علي");
+        assert_eq!(normalize("١٢٬٠٠٠", Form::Search), "12,000");
+        assert_eq!(normalize("ﷲ", Form::Search), "الله");
+        assert_eq!(normalize("جـــيش", Form::Search), "جيش");
+        assert_eq!(normalize("MINUSMA", Form::Search), "minusma");
+    }
+
+    #[test]
+    fn map_back() {
+        let t = "قالَ الـجيشُ";
+        let m = normalize_with_map(t, Form::Search);
+        assert_eq!(m.normalized, "قال الجيش");
+        let a = m.normalized.find("الجيش").unwrap_or(0);
+        let (s, e) = m.original_span(t, a, m.normalized.len());
+        assert_eq!(&t[s..e], "الـجيشُ");
+    }
+}

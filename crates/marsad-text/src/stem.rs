@@ -1,0 +1,78 @@
+//! Light stemming for search, after Larkey, Ballesteros and Connell's
+//! *light10* as implemented in Lucene's `ArabicStemmer` (the reference the
+//! search field must agree with).
+//!
+//! Light stemming removes only affixes that are almost always inflection,
+//! never roots: one prefix from `ال وال بال كال فال لل و` (longest listed
+//! first, `و` only when at least three letters remain, the others when at
+//! least two remain), then each suffix of `ها ان ات ون ين يه ية ه ة ي` in
+//! that order when at least two letters remain. Words on the protected list
+//! (`واشنطن`, `الله`) are returned unchanged, which is our one departure
+//! from Lucene: names are not inflected.
+//!
+//! The stem is always a sub-slice of the normalized word, so it needs no
+//! allocation.
+
+use crate::lexicon::Lexicon;
+
+const PREFIXES: [&str; 7] = ["ال", "وال", "بال", "كال", "فال", "لل", "و"];
+const SUFFIXES: [&str; 10] = ["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"];
+
+#[inline]
+fn nchars(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// The light10 stem of `word` (search form), as a byte range of `word`.
+pub fn light10_range(word: &str) -> (usize, usize) {
+    if Lexicon::get().protected(word) {
+        return (0, word.len());
+    }
+    let mut start = 0;
+    let mut len = nchars(word);
+    for p in PREFIXES {
+        let plen = nchars(p);
+        let ok = if plen == 1 { len >= 4 } else { len >= plen + 2 };
+        if ok && word.starts_with(p) {
+            start = p.len();
+            len -= plen;
+            break;
+        }
+    }
+    let mut end = word.len();
+    for s in SUFFIXES {
+        let slen = nchars(s);
+        if len >= slen + 2 && word[start..end].ends_with(s) {
+            end -= s.len();
+            len -= slen;
+        }
+    }
+    (start, end)
+}
+
+/// The light10 stem of `word` (search form).
+pub fn light10(word: &str) -> &str {
+    let (a, b) = light10_range(word);
+    &word[a..b]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lucene_examples() {
+        assert_eq!(light10("الحسن"), "حسن");
+        assert_eq!(light10("والحسن"), "حسن");
+        assert_eq!(light10("بالحسن"), "حسن");
+        assert_eq!(light10("للحسن"), "حسن");
+        assert_eq!(light10("وحسن"), "حسن");
+        assert_eq!(light10("حسنها"), "حسن");
+        assert_eq!(light10("حسنات"), "حسن");
+        assert_eq!(light10("حسنون"), "حسن");
+        assert_eq!(light10("حسنين"), "حسن");
+        assert_eq!(light10("حسنه"), "حسن");
+        assert_eq!(light10("حسني"), "حسن");
+        assert_eq!(light10("واشنطن"), "واشنطن");
+    }
+}

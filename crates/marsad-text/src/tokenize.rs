@@ -1,0 +1,406 @@
+//! Tokenization of Arabic news text into spans of the original string.
+//!
+//! Written by hand because general-purpose segmenters (Unicode UAX #29,
+//! whitespace splitting) get Arabic news wrong in ways that matter here:
+//! they split `11,600` and `٣٫٥` at the separator, break `C-130` and URLs
+//! apart, treat tatweel and diacritics as word boundaries, and know nothing
+//! of hashtags written with Arabic letters (`#مالي_اليوم`).
+//!
+//! Token kinds, in the order they are tried at each position:
+//! - [`TokenKind::Url`]: `http://`, `https://` or `www.` up to whitespace,
+//!   without trailing punctuation (`.`, `،`, `)`, `»`, quotes).
+//! - [`TokenKind::Email`]: ASCII local part, `@`, a dotted domain.
+//! - [`TokenKind::Hashtag`] `#` + letters/digits/underscores (any script);
+//!   [`TokenKind::Mention`] `@` + ASCII letters/digits/underscores.
+//! - [`TokenKind::Number`]: digits in any of the three digit sets, with
+//!   thousands groups (`,` or `٬` followed by exactly three digits), one
+//!   decimal part (`.` or `٫` followed by a digit), and a trailing `%`/`٪`.
+//!   A comma not followed by exactly three digits ends the number, so
+//!   `2020,2021` is two numbers.
+//! - [`TokenKind::Latin`]: Latin letters and digits, joined by inner hyphens
+//!   or apostrophes (`C-130`, `CSP-PSD`, `COVID-19`, `O'Brien`), and dotted
+//!   acronyms (`U.S.`).
+//! - [`TokenKind::Word`]: Arabic letters, with any diacritics, tatweel and
+//!   zero-width joiners they carry.
+//! - [`TokenKind::Punct`]: anything else that is not whitespace, one
+//!   character per token except runs of dots (`...`).
+//!
+//! Offsets are byte offsets into the original string; see
+//! [`crate::CharMap`] for code-point offsets. This module never allocates
+//! per token.
+
+use crate::normalize::is_dropped;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenKind {
+    /// An Arabic word (possibly with clitics attached).
+    Word,
+    /// A number written with digits, possibly with separators and `%`.
+    Number,
+    /// A word in Latin script, an acronym or a model name (`C-130`).
+    Latin,
+    /// A web address.
+    Url,
+    /// An e-mail address.
+    Email,
+    /// `#tag`.
+    Hashtag,
+    /// `@handle`.
+    Mention,
+    /// Punctuation or any other symbol.
+    Punct,
+}
+
+/// A raw token: kind and byte span in the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawToken {
+    /// Byte offset of the first byte.
+    pub start: u32,
+    /// Byte offset one past the last byte.
+    pub end: u32,
+    /// What it is.
+    pub kind: TokenKind,
+}
+
+/// Is `c` an Arabic letter (not a digit, mark or punctuation)?
+#[inline]
+pub fn is_arabic_letter(c: char) -> bool {
+    matches!(c,
+        '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}' |
+        '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}' | '\u{06FA}'..='\u{06FF}' |
+        '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08C9}' |
+        '\u{FB50}'..='\u{FD3D}' | '\u{FD50}'..='\u{FDFB}' | '\u{FE70}'..='\u{FEFC}')
+}
+
+/// Is `c` a digit in the ASCII, Eastern Arabic or Persian set?
+#[inline]
+pub fn is_digit(c: char) -> bool {
+    matches!(c, '0'..='9' | '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+}
+
+/// Value of a digit in any of the three sets.
+#[inline]
+pub fn digit_value(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '\u{0660}'..='\u{0669}' => Some(c as u32 - 0x0660),
+        '\u{06F0}'..='\u{06F9}' => Some(c as u32 - 0x06F0),
+        _ => None,
+    }
+}
+
+#[inline]
+fn is_latin_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || (c > '\u{00BF}' && c < '\u{0250}' && c.is_alphabetic())
+}
+
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<char> {
+    text.get(i..).and_then(|s| s.chars().next())
+}
+
+/// Tokenize `text`, calling `f` for every token in order.
+pub fn tokenize_with(text: &str, mut f: impl FnMut(RawToken)) {
+    let bytes = text.as_bytes();
+    let n = text.len();
+    let mut i = 0usize;
+    while i < n {
+        let b = bytes[i];
+        // Fast path for ASCII whitespace.
+        if b == b' ' || b == b'\n' || b == b'\t' || b == b'\r' {
+            i += 1;
+            continue;
+        }
+        let Some(c) = char_at(text, i) else { break };
+        if c.is_whitespace() || (is_dropped(c) && !c.is_alphanumeric()) && c != '\u{0640}' {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let (end, kind) = if is_arabic_letter(c) || c == '\u{0640}' {
+            (scan_word(text, i), TokenKind::Word)
+        } else if is_digit(c) {
+            (scan_number(text, i), TokenKind::Number)
+        } else if c.is_ascii_alphabetic() {
+            if let Some(e) = scan_url(text, i) {
+                (e, TokenKind::Url)
+            } else if let Some(e) = scan_email(text, i) {
+                (e, TokenKind::Email)
+            } else {
+                (scan_latin(text, i), TokenKind::Latin)
+            }
+        } else if is_latin_letter(c) {
+            (scan_latin(text, i), TokenKind::Latin)
+        } else if c == '#' {
+            match scan_tag_body(text, i + 1, true) {
+                Some(e) => (e, TokenKind::Hashtag),
+                None => (i + 1, TokenKind::Punct),
+            }
+        } else if c == '@' {
+            match scan_tag_body(text, i + 1, false) {
+                Some(e) => (e, TokenKind::Mention),
+                None => (i + 1, TokenKind::Punct),
+            }
+        } else if c == '.' {
+            let mut e = i + 1;
+            while e < n && bytes[e] == b'.' {
+                e += 1;
+            }
+            (e, TokenKind::Punct)
+        } else {
+            (i + c.len_utf8(), TokenKind::Punct)
+        };
+        f(RawToken {
+            start: start as u32,
+            end: end as u32,
+            kind,
+        });
+        i = end.max(i + 1);
+        // Never stop inside a multi-byte character.
+        while i < n && !text.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+}
+
+/// Tokenize into a vector.
+pub fn tokenize(text: &str) -> Vec<RawToken> {
+    let mut v = Vec::with_capacity(text.len() / 6);
+    tokenize_with(text, |t| v.push(t));
+    v
+}
+
+fn scan_word(text: &str, mut i: usize) -> usize {
+    let mut last_letter_end = i;
+    while let Some(c) = char_at(text, i) {
+        if is_arabic_letter(c) {
+            i += c.len_utf8();
+            last_letter_end = i;
+        } else if c == '\u{0640}' || (is_dropped(c) && !c.is_whitespace() && c != '\u{FEFF}') {
+            i += c.len_utf8();
+            // Tatweel and marks belong to the word: `هـ` keeps its tatweel.
+            last_letter_end = i;
+        } else {
+            break;
+        }
+    }
+    last_letter_end
+}
+
+fn scan_digits(text: &str, mut i: usize) -> usize {
+    while let Some(c) = char_at(text, i) {
+        if is_digit(c) {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+fn count_digits(text: &str, i: usize) -> (usize, usize) {
+    let e = scan_digits(text, i);
+    (text[i..e].chars().count(), e)
+}
+
+fn scan_number(text: &str, i: usize) -> usize {
+    let mut e = scan_digits(text, i);
+    // Thousands groups: separator followed by exactly three digits, then not
+    // another digit.
+    loop {
+        match char_at(text, e) {
+            Some(sep @ (',' | '\u{066C}')) => {
+                let after = e + sep.len_utf8();
+                let (cnt, end) = count_digits(text, after);
+                if cnt == 3 {
+                    e = end;
+                    continue;
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    // One decimal part.
+    if let Some(sep @ ('.' | '\u{066B}')) = char_at(text, e) {
+        let after = e + sep.len_utf8();
+        if char_at(text, after).is_some_and(is_digit) {
+            e = scan_digits(text, after);
+        }
+    }
+    if let Some(p @ ('%' | '\u{066A}')) = char_at(text, e) {
+        e += p.len_utf8();
+    }
+    e
+}
+
+fn scan_latin(text: &str, mut i: usize) -> usize {
+    loop {
+        // A run of letters/digits.
+        let run_start = i;
+        while let Some(c) = char_at(text, i) {
+            if is_latin_letter(c) || c.is_ascii_digit() {
+                i += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if i == run_start {
+            return i;
+        }
+        // Joiners: hyphen/apostrophe followed by a letter or digit, or a dot
+        // inside a dotted acronym (`U.S.`).
+        match char_at(text, i) {
+            Some(j @ ('-' | '\'' | '\u{2019}' | '_')) => {
+                if char_at(text, i + j.len_utf8())
+                    .is_some_and(|c| is_latin_letter(c) || c.is_ascii_digit())
+                {
+                    i += j.len_utf8();
+                    continue;
+                }
+                return i;
+            }
+            Some('.') => {
+                // Dotted acronym: single letters separated by dots.
+                let run_len = i - run_start;
+                let next = char_at(text, i + 1);
+                if run_len == 1 && next.is_some_and(|c| c.is_ascii_uppercase()) {
+                    let after_next = char_at(text, i + 2);
+                    if after_next == Some('.') {
+                        i += 1;
+                        continue;
+                    }
+                }
+                if run_len == 1 && text.as_bytes()[run_start].is_ascii_uppercase() {
+                    // Final dot of `U.S.` belongs to the acronym when the
+                    // token already has a dot inside.
+                    if text[..run_start].ends_with('.') {
+                        return i + 1;
+                    }
+                }
+                return i;
+            }
+            _ => return i,
+        }
+    }
+}
+
+const URL_TRAILING: &[char] = &[
+    '.', ',', ';', ':', '!', '?', ')', ']', '}', '»', '”', '"', '\'', '،', '؛', '؟',
+];
+
+fn scan_url(text: &str, i: usize) -> Option<usize> {
+    let rest = &text[i..];
+    let lower_prefix = |p: &str| {
+        rest.len() >= p.len() && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    };
+    if !(lower_prefix("http://") || lower_prefix("https://") || lower_prefix("www.")) {
+        return None;
+    }
+    let mut e = i;
+    for c in rest.chars() {
+        if c.is_whitespace() || c == '<' || c == '>' || c == '"' || c == '«' || c == '»' {
+            break;
+        }
+        e += c.len_utf8();
+    }
+    while e > i {
+        let Some(c) = text[..e].chars().next_back() else {
+            break;
+        };
+        if URL_TRAILING.contains(&c) {
+            // Keep a closing paren that has an opening one in the URL.
+            if c == ')' && text[i..e].contains('(') {
+                break;
+            }
+            e -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    let min = if lower_prefix("www.") { 5 } else { 9 };
+    (e - i >= min).then_some(e)
+}
+
+fn scan_email(text: &str, i: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut e = i;
+    while e < bytes.len()
+        && (bytes[e].is_ascii_alphanumeric() || matches!(bytes[e], b'.' | b'_' | b'-' | b'+'))
+    {
+        e += 1;
+    }
+    if e >= bytes.len() || bytes[e] != b'@' || e == i {
+        return None;
+    }
+    let dom_start = e + 1;
+    let mut d = dom_start;
+    let mut dots = 0;
+    while d < bytes.len()
+        && (bytes[d].is_ascii_alphanumeric() || bytes[d] == b'-' || bytes[d] == b'.')
+    {
+        if bytes[d] == b'.' {
+            dots += 1;
+        }
+        d += 1;
+    }
+    while d > dom_start && bytes[d - 1] == b'.' {
+        d -= 1;
+        dots -= 1;
+    }
+    (dots >= 1 && d > dom_start + 2).then_some(d)
+}
+
+fn scan_tag_body(text: &str, mut i: usize, any_script: bool) -> Option<usize> {
+    let start = i;
+    while let Some(c) = char_at(text, i) {
+        let ok = if any_script {
+            c.is_alphanumeric()
+                || c == '_'
+                || is_arabic_letter(c)
+                || (is_dropped(c) && !c.is_whitespace())
+        } else {
+            c.is_ascii_alphanumeric() || c == '_'
+        };
+        if ok {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (i > start).then_some(i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(t: &str) -> Vec<(&str, TokenKind)> {
+        tokenize(t)
+            .into_iter()
+            .map(|k| (&t[k.start as usize..k.end as usize], k.kind))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_and_latin() {
+        let t = toks("نحو 11,600 جندي و٣٫٥ مليون و12.5% طائرة C-130 عام 2020,2021");
+        assert!(t.contains(&("11,600", TokenKind::Number)));
+        assert!(t.contains(&("٣٫٥", TokenKind::Number)));
+        assert!(t.contains(&("12.5%", TokenKind::Number)));
+        assert!(t.contains(&("C-130", TokenKind::Latin)));
+        assert!(t.contains(&("2020", TokenKind::Number)));
+        assert!(t.contains(&("2021", TokenKind::Number)));
+    }
+
+    #[test]
+    fn urls_tags() {
+        let t = toks("انظر https://x.com/a/status/1. و#مالي_اليوم @user_1 a.b@example.org");
+        assert!(t.contains(&("https://x.com/a/status/1", TokenKind::Url)));
+        assert!(t.contains(&("#مالي_اليوم", TokenKind::Hashtag)));
+        assert!(t.contains(&("@user_1", TokenKind::Mention)));
+        assert!(t.contains(&("a.b@example.org", TokenKind::Email)));
+    }
+}

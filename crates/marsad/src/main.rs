@@ -1,0 +1,48 @@
+//! The `marsad` command: turn Arabic news articles into a searchable,
+//! source-attributed record of events, figures and disagreements.
+//!
+//! This crate is glue: argument parsing (clap), reading inputs through
+//! `marsad-ingest`, running the pure analysis crates, printing JSON, and the
+//! HTTP server and web pages. Each subcommand lives in its own module under
+//! `cmd/`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// marsad (مرصد): a source-attributed record of what Arabic news reports say.
+///
+/// Reads articles (txt, md, html, jsonl, jsonl.gz, directories, stdin),
+/// finds figures, dates, names, places, sources and events, and shows where
+/// reports disagree.
+#[derive(Parser)]
+#[command(name = "marsad", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse articles and print one JSON object per document (JSON Lines).
+    Analyze(cmd::analyze::Args),
+    /// Print the search form of each line read on stdin.
+    Normalize(cmd::normalize::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Analyze(a) => cmd::analyze::run(a),
+        Command::Normalize(a) => cmd::normalize::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("marsad: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -112,3 +112,9 @@ pub struct Attribution {
     /// Byte span of the attributed content (quote or clause).
     pub content: (usize, usize),
 }
+
+pub mod attribution;
+pub mod gazetteer;
+pub mod geo;
+pub mod recognize;
+pub mod tagger;

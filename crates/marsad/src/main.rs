@@ -30,6 +30,8 @@ enum Command {
     Analyze(cmd::analyze::Args),
     /// Print the search form of each line read on stdin.
     Normalize(cmd::normalize::Args),
+    /// Measure accuracy on labelled data.
+    Eval(cmd::eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Normalize(a) => cmd::normalize::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,1 @@
+//! gazetteer (being implemented).

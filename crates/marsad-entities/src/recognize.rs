@@ -1,0 +1,1 @@
+//! recognize (being implemented).

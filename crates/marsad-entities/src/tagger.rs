@@ -1,0 +1,1 @@
+//! Statistical named-entity tagger (being implemented).

@@ -1,1 +1,769 @@
-//! placeholder
+//! # marsad-store: the workspace — SQLite store and tantivy search index
+//!
+//! A marsad workspace is a directory (default `./marsad-data`) holding
+//! `marsad.db`, an SQLite database (WAL mode, migrations versioned by
+//! `PRAGMA user_version`), and `index/`, a tantivy index. SQLite is the
+//! source of truth: documents with every field, their content hash, their
+//! full analysis as JSON, and rows for sentences, mentions (figures, entity
+//! mentions, attributions), entities, claims, events and event reports
+//! ([`db`]). The index holds what search needs: Arabic-analysed text fields
+//! and filter fields ([`index`], [`analyzer`], [`search`]).
+//!
+//! ## Writing
+//! [`Store::ingest_batch`] (or [`prepare()`] in parallel + [`Store::ingest_prepared`])
+//! writes a batch of analysed documents:
+//! - a document whose id and [`content_hash`] are already stored is skipped
+//!   (callers ask [`Store::needs`] first so they do not even analyse it);
+//! - a document with a known id and a new hash *replaces* the old one: its
+//!   rows are deleted and re-inserted under the same key, and its index
+//!   document is deleted by its id term and added again;
+//! - anything else is added.
+//!
+//! ## Consistency between SQLite and the index (kill -9 safety)
+//! Each write batch gets a sequence number `seq = batch_seq + 1`. The batch
+//! is written in this order:
+//! 1. one SQLite transaction writes the rows, stamps every written document
+//!    with `batch = seq`, and sets `meta.batch_seq = seq`; commit;
+//! 2. the index deletes and re-adds those documents and commits with the
+//!    payload `seq` (tantivy stores the payload in `meta.json`, written
+//!    atomically with the commit).
+//!
+//! A process killed at any moment therefore leaves one of three states,
+//! which [`Store::open`] detects by comparing the index payload `P` with
+//! `S = meta.batch_seq`:
+//! - `P == S`: consistent;
+//! - `P < S` (killed between 1 and 2, or during 2): the index misses
+//!   exactly the documents with `batch > P`; they are re-indexed from
+//!   SQLite (delete by id, add) and the index is committed with payload `S`;
+//! - `P > S` (only possible if SQLite lost a committed transaction, e.g. a
+//!   power cut with `synchronous = NORMAL`): the index is rebuilt from
+//!   SQLite.
+//!
+//! SQLite transactions and tantivy commits are each atomic, so no other
+//! state exists. The same repair runs before the next batch if an index
+//! write fails inside a running process. The test
+//! `crates/marsad/tests/ingest_kill.rs` kills a child `marsad ingest` with
+//! SIGKILL mid-way and checks the counts agree after reopening.
+//!
+//! [`Store::open_read_only`] opens without the index writer lock and
+//! without repairing (for `marsad search` while an ingest runs); it sees
+//! the last committed state of each side.
+//!
+//! ## Reading
+//! [`Store::search`] ([`search::Query`] → [`search::SearchResults`], with
+//! facets), [`Store::document`], [`Store::all_analyses`] (streaming, in
+//! pages), [`Store::entities`], [`Store::counts`].
+//!
+//! This crate does not analyse documents (callers pass `DocAnalysis`) and
+//! does not read input files.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use marsad_extract::DocAnalysis;
+use marsad_ingest::Document;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub mod analyzer;
+pub mod db;
+pub mod index;
+pub mod prepare;
+pub mod search;
+
+pub use prepare::{Prepared, content_hash, prepare};
+pub use search::{Facets, Hit, Query, SearchResults};
+
+/// Errors of the store.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// SQLite failed.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// tantivy failed.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// A directory could not be opened or created.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// JSON (de)serialization failed.
+    #[error("json: {0}")]
+    Json(#[from] serde_json::Error),
+    /// No workspace there.
+    #[error("no marsad workspace at {0} (run `marsad ingest` first)")]
+    NotFound(PathBuf),
+    /// The database was written by a newer marsad.
+    #[error("database schema version {found} is newer than this marsad supports ({supported})")]
+    SchemaTooNew {
+        /// Version found.
+        found: i64,
+        /// Version supported.
+        supported: i64,
+    },
+    /// The store contradicts itself.
+    #[error("corrupt store: {0}")]
+    Corrupt(String),
+    /// A query could not be understood.
+    #[error("bad query: {0}")]
+    BadQuery(String),
+    /// Writing through a read-only store.
+    #[error("the store was opened read-only")]
+    ReadOnly,
+    /// A thread panicked while holding a lock.
+    #[error("store lock poisoned")]
+    Poisoned,
+}
+
+/// What a write batch did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct BatchStats {
+    /// New documents.
+    pub added: usize,
+    /// Documents whose content changed and were replaced.
+    pub updated: usize,
+    /// Documents already stored with the same content.
+    pub unchanged: usize,
+}
+
+impl std::ops::AddAssign for BatchStats {
+    fn add_assign(&mut self, o: Self) {
+        self.added += o.added;
+        self.updated += o.updated;
+        self.unchanged += o.unchanged;
+    }
+}
+
+/// Row counts of the store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Documents in SQLite.
+    pub documents: u64,
+    /// Documents in the search index.
+    pub indexed: u64,
+    /// Sentences.
+    pub sentences: u64,
+    /// Figure, entity and attribution mentions.
+    pub mentions: u64,
+    /// Distinct entity ids.
+    pub entities: u64,
+    /// Claims.
+    pub claims: u64,
+    /// Event mentions.
+    pub events: u64,
+}
+
+/// One entity aggregated over the store.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct EntityStat {
+    /// Entity id.
+    pub id: String,
+    /// Type (`PERS`, `ORG`, `GPE`, ...).
+    #[serde(rename = "type")]
+    pub etype: String,
+    /// Most frequent canonical name.
+    pub name: String,
+    /// Mentions over all documents.
+    pub mentions: u64,
+    /// Documents mentioning it.
+    pub documents: u64,
+}
+
+/// What [`Store::open`] found and repaired.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Repair {
+    /// Documents re-indexed from SQLite.
+    pub reindexed: u64,
+    /// Whether the whole index was rebuilt.
+    pub rebuilt: bool,
+}
+
+const DB_FILE: &str = "marsad.db";
+const INDEX_DIR: &str = "index";
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+const PAGE: i64 = 256;
+
+/// A marsad workspace (see the crate docs). `Send + Sync`: share it behind
+/// an `Arc`.
+pub struct Store {
+    dir: PathBuf,
+    conn: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    index: Index,
+    reader: IndexReader,
+    writer: Option<Mutex<IndexWriter>>,
+    fields: index::Fields,
+    index_behind: AtomicBool,
+    repair: Repair,
+}
+
+fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, Error> {
+    m.lock().map_err(|_| Error::Poisoned)
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+impl Store {
+    /// Open (creating if needed) the workspace at `dir` for reading and
+    /// writing, taking the index writer lock and repairing any
+    /// interrupted batch.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store, Error> {
+        let dir = dir.as_ref().to_owned();
+        std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        let mut conn = Connection::open(dir.join(DB_FILE))?;
+        db::configure(&conn)?;
+        db::migrate(&mut conn)?;
+        let index_dir = dir.join(INDEX_DIR);
+        std::fs::create_dir_all(&index_dir).map_err(io_err(&index_dir))?;
+        let (schema, fields) = index::schema();
+        let index = if index_dir.join("meta.json").exists() {
+            let idx = Index::open_in_dir(&index_dir)?;
+            if idx.schema() == schema {
+                idx
+            } else {
+                // Written by another version of marsad: rebuild from SQLite.
+                drop(idx);
+                std::fs::remove_dir_all(&index_dir).map_err(io_err(&index_dir))?;
+                std::fs::create_dir_all(&index_dir).map_err(io_err(&index_dir))?;
+                Index::create_in_dir(&index_dir, schema)?
+            }
+        } else {
+            Index::create_in_dir(&index_dir, schema)?
+        };
+        index::register_tokenizers(&index);
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let mut store = Store {
+            dir,
+            conn: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            index,
+            reader,
+            writer: Some(Mutex::new(writer)),
+            fields,
+            index_behind: AtomicBool::new(false),
+            repair: Repair::default(),
+        };
+        store.repair = store.reconcile()?;
+        Ok(store)
+    }
+
+    /// Open an existing workspace for reading only: no writer lock, no
+    /// repair (see the crate docs).
+    pub fn open_read_only(dir: impl AsRef<Path>) -> Result<Store, Error> {
+        let dir = dir.as_ref().to_owned();
+        let db_path = dir.join(DB_FILE);
+        let index_dir = dir.join(INDEX_DIR);
+        if !db_path.exists() || !index_dir.join("meta.json").exists() {
+            return Err(Error::NotFound(dir));
+        }
+        let conn = Connection::open_with_flags(
+            &db_path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version != db::SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew {
+                found: version,
+                supported: db::SCHEMA_VERSION,
+            });
+        }
+        let index = Index::open_in_dir(&index_dir)?;
+        index::register_tokenizers(&index);
+        let (schema, fields) = index::schema();
+        if index.schema() != schema {
+            return Err(Error::Corrupt(
+                "index schema differs; open the store for writing once to rebuild it".into(),
+            ));
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(Store {
+            dir,
+            conn: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            index,
+            reader,
+            writer: None,
+            fields,
+            index_behind: AtomicBool::new(false),
+            repair: Repair::default(),
+        })
+    }
+
+    /// The workspace directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// What opening repaired.
+    pub fn repair(&self) -> Repair {
+        self.repair
+    }
+
+    /// Does the document `id` with content hash `hash` need analysing and
+    /// writing (it is new or changed)?
+    pub fn needs(&self, id: &str, hash: &str) -> Result<bool, Error> {
+        let conn = lock(&self.conn)?;
+        Ok(db::lookup(&conn, id)?.is_none_or(|(_, h)| h != hash))
+    }
+
+    /// Write a batch of analysed documents (see the crate docs).
+    pub fn ingest_batch(&self, batch: Vec<(Document, DocAnalysis)>) -> Result<BatchStats, Error> {
+        let prepared = batch
+            .into_iter()
+            .map(|(d, a)| prepare(d, a))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.ingest_prepared(prepared, false)
+    }
+
+    /// Write a batch of prepared documents; with `force`, documents whose
+    /// content is unchanged are rewritten too (after an analysis upgrade).
+    pub fn ingest_prepared(&self, batch: Vec<Prepared>, force: bool) -> Result<BatchStats, Error> {
+        let writer = self.writer.as_ref().ok_or(Error::ReadOnly)?;
+        if self.index_behind.load(Ordering::SeqCst) {
+            self.reconcile()?;
+        }
+        let mut stats = BatchStats::default();
+        let mut conn = lock(&self.conn)?;
+        let tx = conn.transaction()?;
+        let seq = db::batch_seq(&tx)? + 1;
+        let mut changed = Vec::with_capacity(batch.len());
+        for p in batch {
+            let key = match db::lookup(&tx, &p.doc.id)? {
+                Some((_, h)) if h == p.hash && !force => {
+                    stats.unchanged += 1;
+                    continue;
+                }
+                Some((key, _)) => {
+                    stats.updated += 1;
+                    db::write_document(&tx, Some(key), &p, seq)?
+                }
+                None => {
+                    stats.added += 1;
+                    db::write_document(&tx, None, &p, seq)?
+                }
+            };
+            changed.push((key, p));
+        }
+        if changed.is_empty() {
+            return Ok(stats);
+        }
+        db::set_batch_seq(&tx, seq)?;
+        tx.commit()?;
+        drop(conn);
+        // SQLite has the batch; from here until the index commit the index
+        // is behind, which `reconcile` repairs if we fail or die.
+        self.index_behind.store(true, Ordering::SeqCst);
+        let mut w = lock(writer)?;
+        let f = &self.fields;
+        for (key, p) in changed {
+            w.delete_term(Term::from_field_text(f.id, &p.doc.id));
+            let tokens = index::Tokens {
+                title: p.title_tokens,
+                text: p.text_tokens,
+            };
+            w.add_document(index::index_document(
+                f,
+                key as u64,
+                &p.doc,
+                &p.analysis,
+                tokens,
+            ))?;
+        }
+        let mut pc = w.prepare_commit()?;
+        pc.set_payload(&seq.to_string());
+        pc.commit()?;
+        drop(w);
+        self.reader.reload()?;
+        self.index_behind.store(false, Ordering::SeqCst);
+        Ok(stats)
+    }
+
+    /// The batch number recorded by the index's last commit.
+    fn index_payload(&self) -> Result<Option<u64>, Error> {
+        let metas = self.index.load_metas()?;
+        Ok(match metas.payload {
+            None => Some(0),
+            Some(p) => p.parse().ok(),
+        })
+    }
+
+    /// Bring the index in line with SQLite (see the crate docs).
+    fn reconcile(&self) -> Result<Repair, Error> {
+        let writer = self.writer.as_ref().ok_or(Error::ReadOnly)?;
+        let s = db::batch_seq(&*lock(&self.conn)?)?;
+        let p = self.index_payload()?;
+        if p == Some(s) {
+            self.index_behind.store(false, Ordering::SeqCst);
+            return Ok(Repair::default());
+        }
+        let mut w = lock(writer)?;
+        // Drop whatever an earlier failed attempt left uncommitted.
+        w.rollback()?;
+        let (since, rebuilt) = match p {
+            Some(p) if p < s => (p, false),
+            _ => {
+                w.delete_all_documents()?;
+                (0, true)
+            }
+        };
+        let mut reindexed = 0u64;
+        let conn = lock(&self.conn)?;
+        let mut st = conn.prepare(
+            "SELECT key, id, title, source, published, text, analysis FROM documents
+             WHERE batch > ?1",
+        )?;
+        let mut rows = st.query([since as i64])?;
+        while let Some(r) = rows.next()? {
+            let key: i64 = r.get(0)?;
+            let doc = Document {
+                id: r.get(1)?,
+                title: r.get(2)?,
+                source: r.get(3)?,
+                published: r.get(4)?,
+                text: r.get(5)?,
+                ..Document::default()
+            };
+            let analysis: DocAnalysis = serde_json::from_str(&r.get::<_, String>(6)?)?;
+            let tokens = index::Tokens {
+                title: analyzer::index_tokens(doc.title.as_deref().unwrap_or_default()),
+                text: analyzer::index_tokens(&doc.text),
+            };
+            w.delete_term(Term::from_field_text(self.fields.id, &doc.id));
+            w.add_document(index::index_document(
+                &self.fields,
+                key as u64,
+                &doc,
+                &analysis,
+                tokens,
+            ))?;
+            reindexed += 1;
+        }
+        drop(rows);
+        drop(st);
+        drop(conn);
+        let mut pc = w.prepare_commit()?;
+        pc.set_payload(&s.to_string());
+        pc.commit()?;
+        drop(w);
+        self.reader.reload()?;
+        self.index_behind.store(false, Ordering::SeqCst);
+        Ok(Repair { reindexed, rebuilt })
+    }
+
+    /// Run `f` with a pooled read connection.
+    fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> Result<T, Error>) -> Result<T, Error> {
+        let pooled = lock(&self.readers)?.pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(
+                    self.dir.join(DB_FILE),
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                c.busy_timeout(std::time::Duration::from_secs(10))?;
+                c
+            }
+        };
+        let out = f(&conn);
+        lock(&self.readers)?.push(conn);
+        out
+    }
+
+    /// Row counts, and the number of documents in the index.
+    pub fn counts(&self) -> Result<Counts, Error> {
+        let indexed = self.reader.searcher().num_docs();
+        self.with_reader(|c| {
+            let n = |sql: &str| -> Result<u64, Error> {
+                Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
+            };
+            Ok(Counts {
+                documents: n("SELECT count(*) FROM documents")?,
+                indexed,
+                sentences: n("SELECT count(*) FROM sentences")?,
+                mentions: n("SELECT count(*) FROM mentions")?,
+                entities: n("SELECT count(DISTINCT entity_id) FROM entities")?,
+                claims: n("SELECT count(*) FROM claims")?,
+                events: n("SELECT count(*) FROM events")?,
+            })
+        })
+    }
+
+    /// The document `id` with its analysis.
+    pub fn document(&self, id: &str) -> Result<Option<(Document, DocAnalysis)>, Error> {
+        self.with_reader(|c| {
+            let row = c
+                .prepare_cached(&format!("{DOC_SELECT} WHERE id = ?1"))?
+                .query_row([id], doc_row)
+                .optional()?;
+            row.map(decode_doc).transpose()
+        })
+    }
+
+    /// Every stored document with its analysis, in insertion order, read
+    /// in pages of 256 so memory stays flat.
+    pub fn all_analyses(&self) -> AllAnalyses<'_> {
+        AllAnalyses {
+            store: self,
+            after: 0,
+            page: Vec::new().into_iter(),
+            done: false,
+        }
+    }
+
+    /// Entities over the whole store, most widely reported first.
+    pub fn entities(&self, limit: usize) -> Result<Vec<EntityStat>, Error> {
+        self.with_reader(|c| {
+            let mut st = c.prepare_cached(
+                "SELECT entity_id, etype, sum(mentions), count(DISTINCT doc),
+                   (SELECT name FROM entities e2 WHERE e2.entity_id = e.entity_id
+                    GROUP BY name ORDER BY sum(mentions) DESC, name LIMIT 1)
+                 FROM entities e GROUP BY entity_id
+                 ORDER BY count(DISTINCT doc) DESC, sum(mentions) DESC, entity_id
+                 LIMIT ?1",
+            )?;
+            let rows = st.query_map([limit as i64], |r| {
+                Ok(EntityStat {
+                    id: r.get(0)?,
+                    etype: r.get::<_, String>(1)?.to_uppercase(),
+                    mentions: r.get::<_, i64>(2)? as u64,
+                    documents: r.get::<_, i64>(3)? as u64,
+                    name: r.get(4)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    /// Search (see [`search`]).
+    pub fn search(&self, q: &Query) -> Result<SearchResults, Error> {
+        let tq = search::build_query(&self.fields, q)?;
+        let searcher = self.reader.searcher();
+        let limit = q.limit.max(1);
+        let top = TopDocs::with_limit(limit)
+            .and_offset(q.offset)
+            .order_by_score();
+        let (top, total, facets) = if q.facets {
+            let mut fc = FacetCollector::for_field("facet");
+            for f in ["/source", "/event_type", "/entity"] {
+                fc.add_facet(f);
+            }
+            let (top, total, counts) = searcher.search(&*tq, &(top, Count, fc))?;
+            let get = |root: &str, k: usize| -> Vec<(String, u64)> {
+                counts
+                    .top_k(root, k)
+                    .into_iter()
+                    .map(|(f, n)| {
+                        let name = f.to_path().last().map(|s| s.to_string());
+                        (name.unwrap_or_default(), n)
+                    })
+                    .collect()
+            };
+            let facets = Facets {
+                sources: get("/source", 50),
+                event_types: get("/event_type", 50),
+                entities: get("/entity", 30),
+            };
+            (top, total, Some(facets))
+        } else {
+            let (top, total) = searcher.search(&*tq, &(top, Count))?;
+            (top, total, None)
+        };
+        let mut keys = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let col = searcher
+                .segment_reader(addr.segment_ord)
+                .fast_fields()
+                .u64("key")?;
+            if let Some(k) = col.first(addr.doc_id) {
+                keys.push((score, k as i64));
+            }
+        }
+        let clauses = if q.limit == 0 {
+            Vec::new()
+        } else {
+            search::parse_query(&q.text)
+        };
+        let results = if q.limit == 0 {
+            Vec::new()
+        } else {
+            self.with_reader(|c| {
+                let mut st = c.prepare_cached(
+                    "SELECT id, title, source, published, text FROM documents WHERE key = ?1",
+                )?;
+                let mut out = Vec::with_capacity(keys.len());
+                for (score, key) in keys {
+                    let row = st
+                        .query_row(params![key], |r| {
+                            Ok((
+                                r.get::<_, String>(0)?,
+                                r.get::<_, Option<String>>(1)?,
+                                r.get::<_, Option<String>>(2)?,
+                                r.get::<_, Option<String>>(3)?,
+                                r.get::<_, String>(4)?,
+                            ))
+                        })
+                        .optional()?;
+                    // A hit SQLite does not know can only come from a
+                    // read-only view racing a writer: skip it.
+                    let Some((id, title, source, published, text)) = row else {
+                        continue;
+                    };
+                    out.push(Hit {
+                        snippet: search::snippet(&text, &clauses),
+                        id,
+                        title,
+                        source,
+                        published,
+                        score,
+                    });
+                }
+                Ok(out)
+            })?
+        };
+        Ok(SearchResults {
+            total,
+            results,
+            facets,
+        })
+    }
+
+    /// The ids of every document in the index (for checks and tests).
+    pub fn indexed_ids(&self) -> Result<Vec<String>, Error> {
+        use tantivy::schema::Value;
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+            for doc in seg.doc_ids_alive() {
+                let d: TantivyDocument = searcher.doc(tantivy::DocAddress::new(ord as u32, doc))?;
+                if let Some(id) = d.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                    out.push(id.to_owned());
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+const DOC_SELECT: &str = "SELECT key, id, title, source, url, published, text, duplicate_of,
+    links, metadata, origin, analysis FROM documents";
+
+type DocRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+);
+
+fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+    ))
+}
+
+fn decode_doc(row: DocRow) -> Result<(Document, DocAnalysis), Error> {
+    let (_, id, title, source, url, published, text, duplicate_of, links, metadata, origin, an) =
+        row;
+    let doc = Document {
+        id,
+        title,
+        source,
+        url,
+        published,
+        text,
+        duplicate_of,
+        links: serde_json::from_str(&links)?,
+        metadata: serde_json::from_str(&metadata)?,
+        origin,
+    };
+    Ok((doc, serde_json::from_str(&an)?))
+}
+
+/// Iterator of [`Store::all_analyses`].
+pub struct AllAnalyses<'a> {
+    store: &'a Store,
+    after: i64,
+    page: std::vec::IntoIter<(Document, DocAnalysis)>,
+    done: bool,
+}
+
+impl Iterator for AllAnalyses<'_> {
+    type Item = Result<(Document, DocAnalysis), Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(x) = self.page.next() {
+            return Some(Ok(x));
+        }
+        if self.done {
+            return None;
+        }
+        let after = self.after;
+        let page = self.store.with_reader(|c| {
+            let mut st = c.prepare_cached(&format!(
+                "{DOC_SELECT} WHERE key > ?1 ORDER BY key LIMIT ?2"
+            ))?;
+            let rows = st.query_map(params![after, PAGE], doc_row)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(Error::from)
+        });
+        let rows = match page {
+            Ok(r) => r,
+            Err(e) => {
+                self.done = true;
+                return Some(Err(e));
+            }
+        };
+        if (rows.len() as i64) < PAGE {
+            self.done = true;
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            self.after = row.0;
+            match decode_doc(row) {
+                Ok(x) => out.push(x),
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+        self.page = out.into_iter();
+        self.page.next().map(Ok)
+    }
+}

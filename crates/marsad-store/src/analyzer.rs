@@ -1,0 +1,226 @@
+//! The Arabic analyzer of the search index, as tantivy tokenizers.
+//!
+//! Two indexed text fields see every article through `marsad-text`:
+//!
+//! - **`norm`** ([`Mode::Norm`]): each word's *search form* (diacritics and
+//!   tatweel dropped, `أ إ آ ٱ → ا`, `ى → ي`, `ة → ه`, Eastern digits →
+//!   ASCII, Latin lower-cased) and, **at the same position**, its clitic-free
+//!   base when that differs (`والسلام` → `والسلام` + `سلام`). The search form
+//!   makes spelling variants one term; the stacked base makes a word with
+//!   attached `و ف ب ك ل ال لل` findable by its bare form and by any other
+//!   cliticised form (the query side also looks up its base). Because the
+//!   base sits at the word's own position, phrase queries over bases work.
+//! - **`stem`** ([`Mode::Stem`]): each word's light10 stem, which also folds
+//!   number and gender suffixes (`القوات`, `قوات`, `قواتها` …). It is the
+//!   loosest match and is ranked lowest.
+//!
+//! Punctuation is not indexed (but positions are counted over words only, so
+//! `قوات، حفظ` is still a phrase). Token offsets are byte offsets into the
+//! original text, so matches map back to what the journalist wrote.
+//!
+//! Queries are analysed with exactly the same functions
+//! ([`query_terms`]), so a query word and a document word meet in the same
+//! form. The tokenizers are registered in the index under the names
+//! [`NORM_TOKENIZER`] and [`STEM_TOKENIZER`]; the writer feeds pre-tokenized
+//! text (computed in parallel, off the writer thread) built by
+//! [`index_tokens`], which is what the tokenizers produce.
+//!
+//! This module does not touch the disk.
+
+use marsad_text::TokenKind;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Tokenizer name of the normalized field.
+pub const NORM_TOKENIZER: &str = "marsad_ar_norm";
+/// Tokenizer name of the light-stemmed field.
+pub const STEM_TOKENIZER: &str = "marsad_ar_stem";
+
+/// Which forms a token stream carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Search form, plus the clitic-free base at the same position.
+    Norm,
+    /// Light10 stem.
+    Stem,
+}
+
+/// The analysed forms of one query or document word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordForms {
+    /// Search form (`والسلام`).
+    pub norm: String,
+    /// Clitic-free base (`سلام`).
+    pub base: String,
+    /// Light10 stem (`سلام`).
+    pub stem: String,
+}
+
+/// Should a token of this kind be indexed?
+#[inline]
+fn indexed(kind: TokenKind) -> bool {
+    kind != TokenKind::Punct
+}
+
+/// Tokens of `text` for the `norm` and `stem` fields, in that order.
+pub fn index_tokens(text: &str) -> (Vec<Token>, Vec<Token>) {
+    tokens_of(&marsad_text::analyze_raw(text))
+}
+
+/// Tokens for the `norm` and `stem` fields from an existing analysis.
+pub fn tokens_of(a: &marsad_text::Analysis) -> (Vec<Token>, Vec<Token>) {
+    let mut norm = Vec::with_capacity(a.tokens.len() + a.tokens.len() / 2);
+    let mut stem = Vec::with_capacity(a.tokens.len());
+    let mut pos = 0usize;
+    for t in &a.tokens {
+        if !indexed(t.kind) {
+            continue;
+        }
+        let n = a.norm(t);
+        if n.is_empty() {
+            continue;
+        }
+        let (from, to) = (t.start as usize, t.end as usize);
+        let mk = |s: &str| Token {
+            offset_from: from,
+            offset_to: to,
+            position: pos,
+            text: s.to_owned(),
+            position_length: 1,
+        };
+        norm.push(mk(n));
+        let b = a.base(t);
+        if !b.is_empty() && b != n {
+            norm.push(mk(b));
+        }
+        let s = a.stem(t);
+        stem.push(mk(if s.is_empty() { n } else { s }));
+        pos += 1;
+    }
+    (norm, stem)
+}
+
+/// The forms of every indexed word of a query string, in order.
+pub fn query_terms(text: &str) -> Vec<WordForms> {
+    let a = marsad_text::analyze_raw(text);
+    a.tokens
+        .iter()
+        .filter(|t| indexed(t.kind) && !a.norm(t).is_empty())
+        .map(|t| {
+            let norm = a.norm(t).to_owned();
+            let base = non_empty_or(a.base(t), &norm);
+            let stem = non_empty_or(a.stem(t), &norm);
+            WordForms { norm, base, stem }
+        })
+        .collect()
+}
+
+fn non_empty_or(s: &str, fallback: &str) -> String {
+    if s.is_empty() {
+        fallback.to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The marsad Arabic tokenizer for one [`Mode`].
+#[derive(Debug, Clone, Copy)]
+pub struct ArabicTokenizer {
+    mode: Mode,
+}
+
+impl ArabicTokenizer {
+    /// A tokenizer producing `mode`'s forms.
+    pub fn new(mode: Mode) -> Self {
+        ArabicTokenizer { mode }
+    }
+}
+
+/// The token stream of [`ArabicTokenizer`].
+pub struct ArabicTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+    empty: Token,
+}
+
+impl Tokenizer for ArabicTokenizer {
+    type TokenStream<'a> = ArabicTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicTokenStream {
+        let (norm, stem) = index_tokens(text);
+        let tokens = match self.mode {
+            Mode::Norm => norm,
+            Mode::Stem => stem,
+        };
+        ArabicTokenStream {
+            tokens,
+            next: 0,
+            empty: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for ArabicTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.next
+            .checked_sub(1)
+            .and_then(|i| self.tokens.get(i))
+            .unwrap_or(&self.empty)
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self.next.checked_sub(1) {
+            Some(i) if i < self.tokens.len() => &mut self.tokens[i],
+            _ => &mut self.empty,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(ts: &[Token]) -> Vec<(usize, &str)> {
+        ts.iter().map(|t| (t.position, t.text.as_str())).collect()
+    }
+
+    #[test]
+    fn base_is_stacked_on_the_word_position() {
+        let (norm, stem) = index_tokens("قوات حفظ والسلام.");
+        let n = texts(&norm);
+        assert!(n.contains(&(2, "والسلام")), "{n:?}");
+        assert!(n.contains(&(2, "سلام")), "{n:?}");
+        assert_eq!(stem.len(), 3);
+        assert!(norm.iter().all(|t| t.offset_from < t.offset_to));
+    }
+
+    #[test]
+    fn variants_share_the_norm_form() {
+        let a = query_terms("إنسحاب");
+        let b = query_terms("انسحاب");
+        assert_eq!(a[0].norm, b[0].norm);
+        let c = query_terms("القوّات");
+        let d = query_terms("القوات");
+        assert_eq!(c, d);
+    }
+
+    #[test]
+    fn tokenizer_streams_what_index_tokens_gives() {
+        let mut tk = ArabicTokenizer::new(Mode::Stem);
+        let mut s = tk.token_stream("الجنود الماليون");
+        let mut out = Vec::new();
+        while let Some(t) = s.next() {
+            out.push(t.text.clone());
+        }
+        let (_, stem) = index_tokens("الجنود الماليون");
+        assert_eq!(out, stem.iter().map(|t| t.text.clone()).collect::<Vec<_>>());
+    }
+}

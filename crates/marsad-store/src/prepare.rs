@@ -1,0 +1,211 @@
+//! Turning one analysed document into what the writer stores, off the
+//! writer thread.
+//!
+//! [`prepare`] is pure CPU work (tokenizing for the index, character
+//! offsets, JSON encoding), so callers run it in parallel (the CLI uses
+//! rayon) and hand the single writer only ready rows. It never touches the
+//! disk.
+
+use std::collections::BTreeMap;
+
+use marsad_extract::DocAnalysis;
+use marsad_ingest::Document;
+use marsad_text::CharMap;
+use tantivy::tokenizer::Token;
+
+use crate::Error;
+
+/// A byte span with its code-point equivalent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// Byte start.
+    pub start: i64,
+    /// Byte end.
+    pub end: i64,
+    /// Code-point start.
+    pub start_char: i64,
+    /// Code-point end.
+    pub end_char: i64,
+}
+
+/// One row of the `mentions` table.
+#[derive(Debug, Clone)]
+pub struct MentionRow {
+    /// `figure`, `entity` or `attribution`.
+    pub kind: &'static str,
+    /// Index in its list of the analysis.
+    pub idx: usize,
+    /// Figure kind, entity type or source type.
+    pub subtype: String,
+    /// Where.
+    pub span: Span,
+    /// The text of the span.
+    pub text: String,
+    /// Entity id (entities and attributions to entities).
+    pub entity_id: Option<String>,
+    /// The mention as JSON.
+    pub value: String,
+}
+
+/// One row of the `entities` table.
+#[derive(Debug, Clone)]
+pub struct EntityRow {
+    /// Entity id.
+    pub id: String,
+    /// Type (`PERS`, `ORG`, ...).
+    pub etype: String,
+    /// Canonical name.
+    pub name: String,
+    /// Mentions in this document.
+    pub mentions: usize,
+}
+
+/// A document ready to be written.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The document.
+    pub doc: Document,
+    /// Its analysis.
+    pub analysis: DocAnalysis,
+    /// [`content_hash`] of the document.
+    pub hash: String,
+    /// The analysis as JSON.
+    pub analysis_json: String,
+    /// Sentence spans.
+    pub sentences: Vec<Span>,
+    /// Mention rows.
+    pub mentions: Vec<MentionRow>,
+    /// Entity rows.
+    pub entities: Vec<EntityRow>,
+    /// Index tokens of the title: (norm, stem).
+    pub title_tokens: (Vec<Token>, Vec<Token>),
+    /// Index tokens of the text: (norm, stem).
+    pub text_tokens: (Vec<Token>, Vec<Token>),
+}
+
+/// The content hash of a document: xxh3-128 over every stored field of
+/// the document (not the analysis), hex. Same id + same hash = same
+/// article, which the store skips.
+pub fn content_hash(doc: &Document) -> String {
+    use xxhash_rust::xxh3::Xxh3;
+    let mut h = Xxh3::new();
+    let mut field = |s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    field(&doc.id);
+    field(doc.title.as_deref().unwrap_or("\u{0}none"));
+    field(doc.source.as_deref().unwrap_or("\u{0}none"));
+    field(doc.url.as_deref().unwrap_or("\u{0}none"));
+    field(doc.published.as_deref().unwrap_or("\u{0}none"));
+    field(&doc.text);
+    field(doc.duplicate_of.as_deref().unwrap_or("\u{0}none"));
+    for l in &doc.links {
+        field(l);
+    }
+    let meta = serde_json::Value::Object(doc.metadata.clone()).to_string();
+    field(&meta);
+    field(&doc.origin);
+    format!("{:032x}", h.digest128())
+}
+
+fn span(chars: &CharMap<'_>, text: &str, start: usize, end: usize) -> (Span, String) {
+    let (s, e) = (
+        start.min(text.len()),
+        end.min(text.len()).max(start.min(text.len())),
+    );
+    let slice = text.get(s..e).unwrap_or_default().to_owned();
+    (
+        Span {
+            start: s as i64,
+            end: e as i64,
+            start_char: chars.char_offset(s) as i64,
+            end_char: chars.char_offset(e) as i64,
+        },
+        slice,
+    )
+}
+
+fn lower_json_str<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// Prepare `doc` and its analysis for writing.
+pub fn prepare(doc: Document, analysis: DocAnalysis) -> Result<Prepared, Error> {
+    let hash = content_hash(&doc);
+    let analysis_json = serde_json::to_string(&analysis)?;
+    let text = doc.text.as_str();
+    let chars = CharMap::new(text);
+    let ta = marsad_text::analyze_raw(text);
+    let sentences = ta
+        .sentences
+        .iter()
+        .map(|s| span(&chars, text, s.start as usize, s.end as usize).0)
+        .collect();
+    let mut mentions = Vec::new();
+    for (i, f) in analysis.figures.iter().enumerate() {
+        let (sp, t) = span(&chars, text, f.start, f.end);
+        mentions.push(MentionRow {
+            kind: "figure",
+            idx: i,
+            subtype: lower_json_str(&f.kind),
+            span: sp,
+            text: t,
+            entity_id: None,
+            value: serde_json::to_string(f)?,
+        });
+    }
+    let mut entities: BTreeMap<&str, EntityRow> = BTreeMap::new();
+    for (i, e) in analysis.entities.iter().enumerate() {
+        let (sp, t) = span(&chars, text, e.start, e.end);
+        let etype = lower_json_str(&e.etype);
+        mentions.push(MentionRow {
+            kind: "entity",
+            idx: i,
+            subtype: etype.clone(),
+            span: sp,
+            text: t,
+            entity_id: Some(e.id.clone()),
+            value: serde_json::to_string(e)?,
+        });
+        entities
+            .entry(e.id.as_str())
+            .or_insert_with(|| EntityRow {
+                id: e.id.clone(),
+                etype,
+                name: e.canonical.clone(),
+                mentions: 0,
+            })
+            .mentions += 1;
+    }
+    for (i, a) in analysis.attributions.iter().enumerate() {
+        let (sp, t) = span(&chars, text, a.start, a.end);
+        mentions.push(MentionRow {
+            kind: "attribution",
+            idx: i,
+            subtype: lower_json_str(&a.source_type),
+            span: sp,
+            text: t,
+            entity_id: a.source_id.clone(),
+            value: serde_json::to_string(a)?,
+        });
+    }
+    let entities = entities.into_values().collect();
+    let text_tokens = crate::analyzer::tokens_of(&ta);
+    drop(ta);
+    let title_tokens = crate::analyzer::index_tokens(doc.title.as_deref().unwrap_or_default());
+    Ok(Prepared {
+        hash,
+        analysis_json,
+        sentences,
+        mentions,
+        entities,
+        title_tokens,
+        text_tokens,
+        doc,
+        analysis,
+    })
+}

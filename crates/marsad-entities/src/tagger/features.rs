@@ -1,0 +1,255 @@
+//! Feature extraction: what the tagger looks at for each token.
+//!
+//! Every feature is a 64-bit hash of a template id and the value it looks
+//! at; nothing is allocated per token. Each token is summarised once into a
+//! [`TokFeat`] (hashes of its search form, clitic-free base, light stem,
+//! affixes, clitics, shape and gazetteer hints); the features of token `i`
+//! then combine the summaries of tokens `i-2 ..= i+2`.
+//!
+//! Templates, and why they help for Arabic names:
+//! - **word, base, stem**: the search form with clitics (`وبغداد`), without
+//!   (`بغداد`), and the light stem, so a name seen once with `و`/`ب`/`ال`
+//!   is known with any other clitic.
+//! - **prefixes / suffixes** (1–3 letters of the word, 2–3 of the base):
+//!   nisba endings (`ي`, `ية`, `يون`), the article, verb prefixes, foreign
+//!   endings (`ـوف`, `ـسكي`, `ـز`), feminine `ة`.
+//! - **clitics**: which proclitics and enclitic the text layer split off;
+//!   names rarely carry enclitic pronouns.
+//! - **shape**: Arabic/Latin/digits/punctuation, length bucket, `ة` ending,
+//!   whether the base is attested in the news vocabulary (rare words are
+//!   more often names), whether it has the article.
+//! - **context**: words and bases at ±1/±2, the bigrams with the left and
+//!   right neighbour, the neighbours' shape and suffix; the previous label
+//!   is handled by the transition matrix (first-order Viterbi).
+//! - **gazetteer hints** ([`super::hints`]) of the token and of its
+//!   neighbours at ±1 and −2: a title or speech verb before, a nisba after.
+
+use marsad_text::lexicon::Lexicon;
+use marsad_text::{Enclitic, Proclitics, TokenKind};
+
+use super::hints::{GazHints, N_BITS};
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// FNV-1a hash of bytes.
+#[inline]
+pub(crate) fn fnv(b: &[u8]) -> u64 {
+    let mut h = FNV_OFFSET;
+    for &x in b {
+        h ^= x as u64;
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// Murmur3's 64-bit finalizer: spreads the bits of `h`.
+#[inline]
+pub(crate) fn fmix(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    h
+}
+
+/// Feature key of template `t` with value hash `v` (never 0: 0 marks an
+/// empty slot in the model's table).
+#[inline]
+fn key(t: u64, v: u64) -> u64 {
+    fmix(v ^ t.wrapping_mul(0x9E37_79B9_7F4A_7C15)) | 1
+}
+
+#[inline]
+fn key2(t: u64, a: u64, b: u64) -> u64 {
+    key(t, a.rotate_left(23) ^ b)
+}
+
+/// Summary of one token.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TokFeat {
+    norm: u64,
+    base: u64,
+    stem: u64,
+    pre: [u64; 3],
+    suf: [u64; 3],
+    bpre: [u64; 2],
+    bsuf: [u64; 2],
+    clitics: u64,
+    shape: u64,
+    hints: GazHints,
+}
+
+/// What one token looks like to the feature extractor.
+pub(crate) struct TokView<'a> {
+    pub norm: &'a str,
+    pub base: &'a str,
+    pub stem: &'a str,
+    pub kind: TokenKind,
+    pub pro: Proclitics,
+    pub enc: Enclitic,
+    pub ta_marbuta: bool,
+    pub hints: GazHints,
+}
+
+fn prefix_hashes<const N: usize>(s: &str) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut it = s.char_indices().skip(1).map(|(i, _)| i).chain([s.len()]);
+    for (k, o) in out.iter_mut().enumerate() {
+        match it.next() {
+            Some(end) => *o = fnv(&s.as_bytes()[..end]),
+            None => *o = 0x5eed ^ k as u64,
+        }
+    }
+    out
+}
+
+fn suffix_hashes<const N: usize>(s: &str) -> [u64; N] {
+    let mut out = [0u64; N];
+    let mut it = s.char_indices().rev().map(|(i, _)| i);
+    for (k, o) in out.iter_mut().enumerate() {
+        match it.next() {
+            Some(start) => *o = fnv(&s.as_bytes()[start..]),
+            None => *o = 0xfeed ^ k as u64,
+        }
+    }
+    out
+}
+
+impl TokFeat {
+    pub(crate) fn new(v: &TokView<'_>) -> TokFeat {
+        let mut pro = 0u64;
+        for (bit, p) in v.pro.iter().enumerate() {
+            pro |= (p.len() as u64 + bit as u64 * 7) << (bit * 4);
+        }
+        let clitics = fnv(v.enc.as_str().as_bytes()) ^ pro.wrapping_mul(0x1000_0000_01b3);
+        let nchars = v.norm.chars().count();
+        let len_bucket = match nchars {
+            0..=4 => nchars as u64,
+            5..=6 => 5,
+            7..=9 => 6,
+            _ => 7,
+        };
+        let kind = match v.kind {
+            TokenKind::Word => 0u64,
+            TokenKind::Number => 1,
+            TokenKind::Latin => 2,
+            TokenKind::Punct => 3,
+            _ => 4,
+        };
+        let attested = v.kind == TokenKind::Word && Lexicon::get().attested(v.base);
+        let shape = kind
+            | len_bucket << 3
+            | (v.ta_marbuta as u64) << 6
+            | (attested as u64) << 7
+            | (v.pro.has_article() as u64) << 8;
+        TokFeat {
+            norm: fnv(v.norm.as_bytes()),
+            base: fnv(v.base.as_bytes()),
+            stem: fnv(v.stem.as_bytes()),
+            pre: prefix_hashes(v.norm),
+            suf: suffix_hashes(v.norm),
+            bpre: {
+                let p: [u64; 3] = prefix_hashes(v.base);
+                [p[1], p[2]]
+            },
+            bsuf: {
+                let s: [u64; 3] = suffix_hashes(v.base);
+                [s[1], s[2]]
+            },
+            clitics,
+            shape,
+            hints: v.hints,
+        }
+    }
+
+    /// The summary standing for a position before the sentence start
+    /// (`side` 0) or after its end (`side` 1).
+    fn boundary(side: u64) -> TokFeat {
+        let h = 0xb0b0_0000 + side;
+        TokFeat {
+            norm: h,
+            base: h,
+            stem: h,
+            pre: [h; 3],
+            suf: [h; 3],
+            bpre: [h; 2],
+            bsuf: [h; 2],
+            clitics: h,
+            shape: 1000 + side,
+            hints: 0,
+        }
+    }
+}
+
+const BOS: u64 = 0;
+const EOS: u64 = 1;
+
+/// Push the feature keys of token `i` of `toks` onto `out`.
+pub(crate) fn features(toks: &[TokFeat], i: usize, out: &mut Vec<u64>) {
+    let at = |d: isize| -> TokFeat {
+        let j = i as isize + d;
+        if j < 0 {
+            TokFeat::boundary(BOS)
+        } else if j as usize >= toks.len() {
+            TokFeat::boundary(EOS)
+        } else {
+            toks[j as usize]
+        }
+    };
+    let t = toks[i];
+    let p1 = at(-1);
+    let p2 = at(-2);
+    let n1 = at(1);
+    let n2 = at(2);
+    out.push(key(1, 0)); // bias
+    out.push(key(2, t.norm));
+    out.push(key(3, t.base));
+    out.push(key(4, t.stem));
+    for k in 0..3 {
+        out.push(key(10 + k as u64, t.pre[k]));
+        out.push(key(13 + k as u64, t.suf[k]));
+    }
+    for k in 0..2 {
+        out.push(key(16 + k as u64, t.bpre[k]));
+        out.push(key(18 + k as u64, t.bsuf[k]));
+    }
+    out.push(key(20, t.clitics));
+    out.push(key(21, t.shape));
+    out.push(key(22, t.shape ^ (t.hints as u64) << 16));
+    out.push(key(30, p1.norm));
+    out.push(key(31, p2.norm));
+    out.push(key(32, n1.norm));
+    out.push(key(33, n2.norm));
+    out.push(key(34, p1.base));
+    out.push(key(35, n1.base));
+    out.push(key2(36, p1.norm, t.norm));
+    out.push(key2(37, t.norm, n1.norm));
+    out.push(key2(38, p1.base, t.base));
+    out.push(key(40, p1.shape));
+    out.push(key(41, n1.shape));
+    out.push(key2(42, p1.shape, t.shape));
+    out.push(key2(43, t.shape, n1.shape));
+    out.push(key(44, n1.suf[1]));
+    out.push(key(45, p1.suf[1]));
+    out.push(key(46, n1.bsuf[0]));
+    out.push(key2(47, p2.norm, p1.norm));
+    for (ti, h) in [
+        (50u64, t.hints),
+        (51, p1.hints),
+        (52, n1.hints),
+        (53, p2.hints),
+        (54, n2.hints),
+    ] {
+        if h == 0 {
+            continue;
+        }
+        for b in 0..N_BITS {
+            if h & (1 << b) != 0 {
+                out.push(key(ti, b as u64));
+            }
+        }
+        out.push(key(ti + 10, h as u64));
+    }
+}

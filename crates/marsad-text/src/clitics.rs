@@ -47,7 +47,7 @@ use crate::lexicon::Lexicon;
 
 /// The proclitics found on a word, as a bit set in attachment order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct Proclitics(u8);
+pub struct Proclitics(pub(crate) u8);
 
 impl Proclitics {
     const WA: u8 = 1;

@@ -70,7 +70,7 @@ fn needs_nfkc(c: char) -> bool {
 fn map_simple(c: char, form: Form) -> char {
     match c {
         'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' | '\u{0675}' => 'ا',
-        'ى' | 'ی' | 'ې' | '\u{06CD}' | '\u{06D0}' => 'ي',
+        'ى' | 'ی' | 'ې' | '\u{06CD}' => 'ي',
         'ة' if form == Form::Search => 'ه',
         'ک' | 'ڪ' => 'ك',
         'ۀ' | 'ہ' | 'ە' | 'ھ' => 'ه',
@@ -96,6 +96,19 @@ pub fn push_normalized(
     out: &mut String,
     mut on_push: impl FnMut(&mut String),
 ) {
+    // Fast path for the Arabic block's letters (U+0621..U+064A without the
+    // tatweel), which are most of the text: only a handful map to something else.
+    if ('\u{0621}'..='\u{064A}').contains(&c) && c != '\u{0640}' {
+        let m = match c {
+            'أ' | 'إ' | 'آ' => 'ا',
+            'ى' => 'ي',
+            'ة' if form == Form::Search => 'ه',
+            _ => c,
+        };
+        out.push(m);
+        on_push(out);
+        return;
+    }
     if c.is_ascii() {
         if c.is_ascii_uppercase() {
             out.push(c.to_ascii_lowercase());
@@ -119,6 +132,54 @@ pub fn push_normalized(
     }
     out.push(map_simple(c, form));
     on_push(out);
+}
+
+/// Append the search form of one token to `out`, copying runs of
+/// characters that normalization leaves unchanged in one go (most Arabic
+/// letters, ASCII digits and lower-case letters). Returns whether the token's
+/// last letter was `ة` (which the search form writes `ه`).
+pub fn push_token_search_form(s: &str, out: &mut String) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut run = 0;
+    let mut ta_marbuta = false;
+    while i < b.len() {
+        let c0 = b[i];
+        // Unchanged two-byte Arabic letters: U+0621..U+063A and U+0641..U+064A,
+        // except أ إ آ (D8 A3, A5, A2), ة (D8 A9) and ى (D9 89).
+        if i + 1 < b.len() {
+            let c1 = b[i + 1];
+            let unchanged = (c0 == 0xD8
+                && (0xA1..=0xBA).contains(&c1)
+                && !matches!(c1, 0xA2 | 0xA3 | 0xA5 | 0xA9))
+                || (c0 == 0xD9 && (0x81..=0x8A).contains(&c1) && c1 != 0x89);
+            if unchanged {
+                i += 2;
+                ta_marbuta = false;
+                continue;
+            }
+        }
+        if c0.is_ascii_digit() || c0.is_ascii_lowercase() {
+            i += 1;
+            ta_marbuta = false;
+            continue;
+        }
+        // Flush the unchanged run, then handle one character the slow way.
+        out.push_str(&s[run..i]);
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        push_normalized(c, Form::Search, out, |_| {});
+        if c == 'ة' {
+            ta_marbuta = true;
+        } else if !is_dropped(c) {
+            ta_marbuta = false;
+        }
+        i += c.len_utf8();
+        run = i;
+    }
+    out.push_str(&s[run..]);
+    ta_marbuta
 }
 
 /// Normalize `text` into a new string.

@@ -17,8 +17,8 @@
 //!   has run for more than 600 bytes, in which case it is probably
 //!   unbalanced and we fall back to splitting.
 //!
-//! `?`, `!` and `؟` inside a quotation end the sentence only when the quotation
-//! closes right after them.
+//! A terminal inside a quotation ends the sentence only when the quotation
+//! closes right after it (`.”`, `؟»`).
 
 use crate::lexicon::Lexicon;
 use crate::tokenize::{RawToken, TokenKind};
@@ -57,7 +57,7 @@ pub fn split(text: &str, tokens: &[RawToken]) -> Vec<SentenceSpan> {
     let mut quote_start = 0usize;
     let mut i = 0usize;
     let tok = |k: usize| &text[tokens[k].start as usize..tokens[k].end as usize];
-    let mut emit = |first: usize, last: usize, out: &mut Vec<SentenceSpan>| {
+    let emit = |first: usize, last: usize, out: &mut Vec<SentenceSpan>| {
         out.push(SentenceSpan {
             start: tokens[first].start,
             end: tokens[last].end,
@@ -116,8 +116,8 @@ pub fn split(text: &str, tokens: &[RawToken]) -> Vec<SentenceSpan> {
                         boundary = false;
                     }
                 }
-                if in_quote && t != "." && t != ";" && t != "؛" {
-                    // `؟»` : the quotation closes right after: end both.
+                if in_quote {
+                    // `.»`, `؟”`: the quotation closes right after: end both.
                     if i + 1 < tokens.len()
                         && tokens[i + 1].start == tokens[i].end
                         && is_closer(tok(i + 1))
@@ -139,11 +139,6 @@ pub fn split(text: &str, tokens: &[RawToken]) -> Vec<SentenceSpan> {
                             || matches!(nt, "." | "!" | "?" | "؟" | "…")
                             || nt.starts_with("..")
                         {
-                            if is_close_quote(nt) {
-                                quote_depth = (quote_depth - 1).max(0);
-                            } else if nt == "\"" {
-                                ascii_quote_open = false;
-                            }
                             last += 1;
                         } else {
                             break;

@@ -174,6 +174,18 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
 
 fn scan_word(text: &str, mut i: usize) -> usize {
     let mut last_letter_end = i;
+    let bytes = text.as_bytes();
+    // Fast path: the common Arabic block letters, marks and tatweel are all
+    // two-byte sequences D8 A1..D9 9F (U+0621..U+065F).
+    while i + 1 < bytes.len() {
+        let (b0, b1) = (bytes[i], bytes[i + 1]);
+        if (b0 == 0xD8 && b1 >= 0xA1) || (b0 == 0xD9 && b1 <= 0x9F) {
+            i += 2;
+            last_letter_end = i;
+        } else {
+            break;
+        }
+    }
     while let Some(c) = char_at(text, i) {
         if is_arabic_letter(c) {
             i += c.len_utf8();
@@ -209,19 +221,13 @@ fn scan_number(text: &str, i: usize) -> usize {
     let mut e = scan_digits(text, i);
     // Thousands groups: separator followed by exactly three digits, then not
     // another digit.
-    loop {
-        match char_at(text, e) {
-            Some(sep @ (',' | '\u{066C}')) => {
-                let after = e + sep.len_utf8();
-                let (cnt, end) = count_digits(text, after);
-                if cnt == 3 {
-                    e = end;
-                    continue;
-                }
-                break;
-            }
-            _ => break,
+    while let Some(sep @ (',' | '\u{066C}')) = char_at(text, e) {
+        let after = e + sep.len_utf8();
+        let (cnt, end) = count_digits(text, after);
+        if cnt != 3 {
+            break;
         }
+        e = end;
     }
     // One decimal part.
     if let Some(sep @ ('.' | '\u{066B}')) = char_at(text, e) {

@@ -1,0 +1,184 @@
+//! Flagging exact and near-duplicate articles.
+//!
+//! News corpora repeat themselves: the same wire story runs on several
+//! sites, an outlet republishes a story with one sentence updated, a scraper
+//! fetches a page twice. Counting such copies as independent reports would
+//! inflate every figure and make one agency look like a consensus, so each
+//! copy is flagged with the id of the **first** copy seen
+//! (`Document::duplicate_of`). Nothing is dropped: the copy may carry a
+//! different source or date, which is itself information.
+//!
+//! - **Exact duplicates**: same xxh3-64 hash of the cleaned text.
+//! - **Near duplicates**: MinHash over word 3-shingles of the search form
+//!   (`marsad_text::normalize(.., Form::Search)`: diacritics, hamza seats,
+//!   ta marbuta and digits folded, so spelling variants of one story agree),
+//!   64 hash functions, LSH with 16 bands of 4 rows, and a match when the
+//!   estimated Jaccard similarity of the shingle sets is at least
+//!   [`NEAR_THRESHOLD`]. Replacing one sentence in a ten-sentence article
+//!   keeps the similarity around 0.8; two different reports of the same
+//!   event by different outlets share far fewer 3-shingles (< 0.3).
+//!   Texts with fewer than [`MIN_SHINGLES`] shingles are only checked for
+//!   exact copies: MinHash on a handful of shingles is noise.
+//!
+//! We use `gaoya`'s `MinHasher32` and `MinHashIndex` (it fits: ids are
+//! small integers, signatures are kept, texts are not). Memory per document
+//! is the 64 × 4-byte signature, its band entries and the id string, so 31k
+//! documents cost a few MB. Only documents that are not duplicates are
+//! indexed, so every flag points at an original.
+
+use std::collections::HashMap;
+
+use gaoya::minhash::{MinHashIndex, MinHasher, MinHasher32};
+use marsad_text::{Form, normalize};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Estimated Jaccard similarity above which two texts are near duplicates.
+pub const NEAR_THRESHOLD: f64 = 0.6;
+/// Texts with fewer shingles are only checked for exact copies.
+pub const MIN_SHINGLES: usize = 8;
+const NUM_BANDS: usize = 16;
+const BAND_WIDTH: usize = 4;
+const SHINGLE: usize = 3;
+
+/// Remembers the documents seen so far (as hashes and signatures only).
+pub struct Deduper {
+    exact: HashMap<u64, u32>,
+    ids: Vec<String>,
+    hasher: MinHasher32<fnv_like::BuildXxh>,
+    index: MinHashIndex<u32, u32>,
+}
+
+impl Default for Deduper {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Deduper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Deduper")
+            .field("documents", &self.ids.len())
+            .finish()
+    }
+}
+
+impl Deduper {
+    /// An empty deduper.
+    pub fn new() -> Self {
+        Deduper {
+            exact: HashMap::new(),
+            ids: Vec::new(),
+            hasher: MinHasher32::new_with_hasher(NUM_BANDS * BAND_WIDTH, fnv_like::BuildXxh),
+            index: MinHashIndex::new(NUM_BANDS, BAND_WIDTH, NEAR_THRESHOLD),
+        }
+    }
+
+    /// Number of distinct (non-duplicate) documents seen.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when no document has been seen.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Check the document `id` with cleaned `text`: returns the id of the
+    /// first copy when it is an exact or near duplicate of a document seen
+    /// before, else remembers it and returns `None`. (Reading the very same
+    /// document twice returns its own id.)
+    pub fn check(&mut self, id: &str, text: &str) -> Option<String> {
+        let h = xxh3_64(text.as_bytes());
+        if let Some(&i) = self.exact.get(&h) {
+            return self.ids.get(i as usize).cloned();
+        }
+        let shingles = shingle_hashes(text);
+        let signature =
+            (shingles.len() >= MIN_SHINGLES).then(|| self.hasher.create_signature(shingles.iter()));
+        if let Some(sig) = &signature
+            && let Some((&i, _)) = self.index.query_one(sig)
+        {
+            return self.ids.get(i as usize).cloned();
+        }
+        let Ok(idx) = u32::try_from(self.ids.len()) else {
+            // Over four billion documents: stop indexing rather than wrap.
+            return None;
+        };
+        self.ids.push(id.to_owned());
+        self.exact.insert(h, idx);
+        if let Some(sig) = signature {
+            self.index.insert(idx, sig);
+        }
+        None
+    }
+}
+
+/// Hashes of the word 3-shingles of `text` in search form (single words
+/// when the text has fewer than three).
+fn shingle_hashes(text: &str) -> Vec<u64> {
+    let norm = normalize(text, Form::Search);
+    let words: Vec<&str> = norm
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < SHINGLE {
+        return words.iter().map(|w| xxh3_64(w.as_bytes())).collect();
+    }
+    let mut out: Vec<u64> = words
+        .windows(SHINGLE)
+        .map(|w| {
+            let mut h = 0u64;
+            for part in w {
+                h = xxhash_rust::xxh3::xxh3_64_with_seed(part.as_bytes(), h);
+            }
+            h
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A `BuildHasher` passing pre-computed 64-bit shingle hashes through
+/// (xxh3 already mixed them; hashing again would only cost time).
+mod fnv_like {
+    use std::hash::{BuildHasher, Hasher};
+
+    #[derive(Clone, Copy, Default)]
+    pub struct BuildXxh;
+
+    #[derive(Default)]
+    pub struct PassThrough(u64);
+
+    impl Hasher for PassThrough {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+        }
+        fn write_u64(&mut self, i: u64) {
+            self.0 ^= i;
+        }
+    }
+
+    impl BuildHasher for BuildXxh {
+        type Hasher = PassThrough;
+        fn build_hasher(&self) -> PassThrough {
+            PassThrough(0)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_texts_only_exact() {
+        let mut d = Deduper::new();
+        assert_eq!(d.check("a", "قتل جندي"), None);
+        assert_eq!(d.check("b", "قتل جندي").as_deref(), Some("a"));
+        assert_eq!(d.check("c", "قتل جنديان"), None);
+    }
+}

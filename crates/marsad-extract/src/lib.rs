@@ -36,10 +36,21 @@ pub struct Claim {
     /// What is measured: `killed`, `injured`, `arrested`, `abducted`,
     /// `displaced`, `strength`, `bases`, `attacks`, `percent_change`, ...
     pub measure: String,
-    /// Whose figure (canonical): `MINUSMA peacekeepers`, `Malian soldiers`.
+    /// Whose figure, for display: `مينوسما — peacekeepers`, `مالي — soldiers`.
     pub subject: String,
+    /// Key for comparing subjects across documents (`org:minusma/peacekeepers`),
+    /// `None` when the subject is not identifiable beyond this document (such
+    /// claims are never compared across reports).
+    #[serde(default)]
+    pub subject_id: Option<String>,
     /// Scope qualifiers (`since 2013`, `in hostile acts`, a place).
     pub scope: Vec<String>,
+    /// The qualifiers that change what is counted, normalized and joined
+    /// (`in hostile acts`); claims compare only when their keys are equal.
+    /// Cumulative `since …` qualifiers are not part of the key: a total since
+    /// a mission began and an unqualified total describe the same count.
+    #[serde(default)]
+    pub scope_key: String,
     /// Best value.
     pub value: Option<f64>,
     /// Lower bound.

@@ -462,6 +462,12 @@ fn extract_urls(line: &str, links: &mut Vec<String>) -> (String, bool) {
                 links.push(url.to_owned());
                 found = true;
                 i += n;
+                // No space before the punctuation that followed the URL.
+                if line[i..].starts_with(['.', ',', ';', ':', '!', '?', '،', '؛', '؟', ')', ']'])
+                {
+                    let t = out.trim_end().len();
+                    out.truncate(t);
+                }
                 continue;
             }
         }

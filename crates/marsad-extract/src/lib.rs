@@ -12,6 +12,10 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod claims;
+pub mod context;
+pub mod events;
+pub mod lexicon;
 pub mod record;
 
 pub use marsad_entities::{Attribution, EntityMention};
@@ -163,4 +167,65 @@ pub struct DocAnalysis {
     pub claims: Vec<Claim>,
     /// Events.
     pub events: Vec<Event>,
+}
+
+/// The reference time for relative dates: the document's publication
+/// date/time (`2024-09-17`, `2018-02-18T21:35:43+04:00`), at noon when only
+/// the day is known.
+pub fn reference_time(published: Option<&str>) -> Option<chrono::NaiveDateTime> {
+    let p = published?.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(p) {
+        return Some(dt.naive_local());
+    }
+    if let Ok(dt) = chrono::NaiveDateTime::parse_from_str(p, "%Y-%m-%dT%H:%M:%S") {
+        return Some(dt);
+    }
+    let d = chrono::NaiveDate::parse_from_str(p.get(..10)?, "%Y-%m-%d").ok()?;
+    d.and_hms_opt(12, 0, 0)
+}
+
+/// Analyse one document's text: every stage, in order.
+pub fn analyze_text(
+    text: &marsad_text::Text<'_>,
+    published: Option<&str>,
+    outlet: Option<&str>,
+) -> DocAnalysis {
+    let reference = reference_time(published);
+    let figures = marsad_figures::extract(text, reference);
+    let entities = marsad_entities::recognize::Recognizer::get().recognize(text);
+    let attributions = marsad_entities::attribution::attribute(text, &entities, outlet);
+    let ctx = context::Ctx::new(
+        text,
+        &figures,
+        &entities,
+        &attributions,
+        reference.map(|r| r.date()),
+        outlet,
+    );
+    let mut claims = claims::extract(&ctx);
+    let events = events::extract(&ctx, &mut claims);
+    DocAnalysis {
+        figures,
+        entities,
+        attributions,
+        claims,
+        events,
+    }
+}
+
+/// Analyse a document.
+pub fn analyze_document(doc: &marsad_ingest::Document) -> DocAnalysis {
+    let text = marsad_text::analyze(&doc.text);
+    analyze_text(&text, doc.published.as_deref(), doc.source.as_deref())
+}
+
+/// Analyse a document and build its JSON record (see [`record`]).
+pub fn document_record(
+    doc: &marsad_ingest::Document,
+    tokens: bool,
+) -> (DocAnalysis, serde_json::Value) {
+    let text = marsad_text::analyze(&doc.text);
+    let a = analyze_text(&text, doc.published.as_deref(), doc.source.as_deref());
+    let v = record::record_json(doc, &text, &a, tokens);
+    (a, v)
 }

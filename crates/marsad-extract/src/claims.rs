@@ -1,0 +1,411 @@
+//! Claims: every figure as a statement about something, with who says so.
+//!
+//! For each number, quantity or percentage the extractor decides:
+//! - **measure**: the nearest cue word of `data/cues.toml` within the
+//!   figure's clause (`قُتل نحو 77 شخصاً` → killed; `200 شخص آخرين أصيبوا` →
+//!   injured); a counted noun that is itself a casualty word (`قتيلاً`,
+//!   `جرحى`) decides first. Without a casualty cue, a count of armed
+//!   personnel is the force's **strength** (`تضم 15000 جندي`), a count of
+//!   bases is `bases`, of attacks `attacks`, and a percentage next to a change
+//!   verb is `percent_change`. Anything else is a plain `count`.
+//! - **subject** (whose figure): an owner and a class. The class comes from
+//!   the counted noun (`جندي` → soldiers) or, when the number has none
+//!   (`البالغ عددها 12 ألفاً`), from a person noun near it (`قوات حفظ السلام`).
+//!   The owner is, in order: a nationality adjective after the noun (`جنديًا
+//!   ماليًا` → Mali); an organization after `من`/`في` (`عضو في مينوسما`); for
+//!   a pronoun (`من عناصرها`) or a generic noun (`البعثة`, `قوات حفظ السلام`)
+//!   the organization it refers to — the nearest force named earlier in the
+//!   sentence, else the document's main force; a force named earlier in
+//!   the sentence. Soldiers of a UN mission are its peacekeepers.
+//! - **scope**: qualifiers that change what is counted (`في أعمال عدائية`, a
+//!   place after `في`, a year after `في عام`) form the scope key;
+//!   `منذ 2013` is kept in the scope for display but not in the key, because
+//!   a cumulative total and an unqualified total count the same thing.
+//! - **source**: the attribution covering the figure (`marsad-entities`),
+//!   else the outlet.
+//!
+//! Only claims whose subject has a global identity (an organization or
+//! country) get a `subject_id`; the others stay within their document.
+
+use marsad_figures::{Figure, FigureKind};
+use marsad_text::{Token, TokenKind};
+
+use crate::context::{ActorKind, Ctx};
+use crate::lexicon::Tables;
+use crate::{Claim, SourceRef};
+
+/// Tokens of a clause around a position: the clause ends at `,`, `،`, `;`,
+/// `:` or a sentence boundary.
+pub(crate) fn clause_bounds(ctx: &Ctx<'_>, s: usize, ti: usize) -> (usize, usize) {
+    let sp = ctx.text.sentences[s];
+    let (lo, hi) = (sp.first_token as usize, sp.end_token as usize);
+    let is_break = |t: &Token| {
+        t.kind == TokenKind::Punct && matches!(ctx.text.norm(t), "," | ";" | ":" | "(" | ")")
+    };
+    let mut a = ti;
+    while a > lo && !is_break(&ctx.text.tokens[a - 1]) {
+        a -= 1;
+    }
+    let mut b = ti;
+    while b < hi && !is_break(&ctx.text.tokens[b]) {
+        b += 1;
+    }
+    (a, b)
+}
+
+/// The subject class of a figure's unit.
+fn class_of_unit(unit: &str) -> Option<&'static str> {
+    Some(match unit {
+        "soldier" | "officer" | "troops" => "soldiers",
+        "peacekeeper" => "peacekeepers",
+        "police" => "police",
+        "fighter" => "fighters",
+        "civilian" => "civilians",
+        "person" | "casualty" | "injured" => "people",
+        "staff" => "staff",
+        "member" => "members",
+        "child" => "children",
+        "woman" => "women",
+        _ => return None,
+    })
+}
+
+fn is_personnel(class: &str) -> bool {
+    matches!(
+        class,
+        "soldiers" | "peacekeepers" | "police" | "fighters" | "members" | "staff"
+    )
+}
+
+/// Build the claims of a document.
+pub fn extract(ctx: &Ctx<'_>) -> Vec<Claim> {
+    let t = Tables::get();
+    let text = ctx.text;
+    let toks = &text.tokens[..];
+    let mut out = Vec::new();
+    for (fi, f) in ctx.figures.iter().enumerate() {
+        if !matches!(
+            f.kind,
+            FigureKind::Number | FigureKind::Quantity | FigureKind::Percent
+        ) {
+            continue;
+        }
+        let Some(s) = text.sentence_at(f.start) else {
+            continue;
+        };
+        let ti = text.token_at_or_after(f.start);
+        let mut te = ti;
+        while te < toks.len() && (toks[te].end as usize) <= f.end {
+            te += 1;
+        }
+        let (ca, cb) = clause_bounds(ctx, s, ti);
+        let sp = text.sentences[s];
+        let (sa, sb) = (sp.first_token as usize, sp.end_token as usize);
+
+        let unit = f.unit.as_deref().unwrap_or("");
+        // Class: from the unit, else a person noun nearby (prefer after).
+        let mut class = class_of_unit(unit).map(str::to_string);
+        let mut near_class: Option<(&str, usize)> = None;
+        for i in ca.max(ti.saturating_sub(6))..cb.min(te + 5) {
+            if i >= ti && i < te {
+                continue;
+            }
+            if let Some((_, c)) = t.classes.match_at(text, toks, i) {
+                let d = if i < ti { ti - i } else { i - te + 1 };
+                // Peacekeeping beats a generic force noun at any distance.
+                let better = match near_class {
+                    None => true,
+                    Some((pc, pd)) => {
+                        (*c == "peacekeepers" && pc != "peacekeepers")
+                            || (pc != "peacekeepers" && d < pd)
+                    }
+                };
+                if better {
+                    near_class = Some((c, d));
+                }
+            }
+        }
+        if class.is_none()
+            || (class.as_deref() == Some("soldiers")
+                && near_class.is_some_and(|(c, _)| c == "peacekeepers"))
+        {
+            if let Some((c, _)) = near_class {
+                class = Some(c.to_string());
+            }
+        }
+        if f.kind == FigureKind::Percent {
+            class = None;
+        }
+
+        // Measure.
+        let measure = measure_of(ctx, f, unit, class.as_deref(), (ca, cb), (ti, te));
+
+        // Owner.
+        let owner = owner_of(ctx, s, (sa, sb), (ti, te), class.as_deref());
+        let class_label = class.clone().unwrap_or_else(|| match f.kind {
+            FigureKind::Percent => "percent".into(),
+            _ if !unit.is_empty() => unit.to_string(),
+            _ => "count".into(),
+        });
+        let class_label = match (&owner, class_label.as_str()) {
+            (Some(Owner::Org(i)), "soldiers" | "members")
+                if matches!(ctx.kinds[*i], ActorKind::Un { .. }) =>
+            {
+                "peacekeepers".to_string()
+            }
+            _ => class_label,
+        };
+        let (subject, subject_id) = match &owner {
+            Some(Owner::Org(i)) => {
+                let e = &ctx.entities[*i];
+                (
+                    format!("{} — {}", e.canonical, class_label),
+                    Some(format!("{}/{}", e.id, class_label)),
+                )
+            }
+            Some(Owner::Country(cc, name)) => (
+                format!("{name} — {class_label}"),
+                Some(format!("country:{cc}/{class_label}")),
+            ),
+            None => (class_label.clone(), None),
+        };
+
+        // Scope.
+        let (scope, scope_key) = scope_of(ctx, (te, cb.max(te)), sb);
+
+        let source: SourceRef = ctx.source_at(f.start, s);
+        out.push(Claim {
+            measure: measure.to_string(),
+            subject,
+            subject_id,
+            scope,
+            scope_key,
+            value: f.value,
+            low: f.low,
+            high: f.high,
+            approx: f.approx,
+            figure: fi,
+            start: f.start,
+            end: f.end,
+            sentence: s,
+            source,
+            event: None,
+        });
+    }
+    out
+}
+
+fn measure_of(
+    ctx: &Ctx<'_>,
+    f: &Figure,
+    unit: &str,
+    class: Option<&str>,
+    (ca, cb): (usize, usize),
+    (ti, te): (usize, usize),
+) -> &'static str {
+    let t = Tables::get();
+    let text = ctx.text;
+    let toks = &text.tokens[..];
+    match unit {
+        "casualty" => return "killed",
+        "injured" => return "injured",
+        _ => {}
+    }
+    // Nearest measure cue in the clause, within 6 tokens.
+    let mut best: Option<(&'static str, usize)> = None;
+    for i in ca..cb {
+        if i >= ti && i < te {
+            continue;
+        }
+        let d = if i < ti { ti - i } else { i - te + 1 };
+        if d > 6 {
+            continue;
+        }
+        if let Some((_, m)) = t.measures.match_at(text, toks, i)
+            && best.is_none_or(|(_, bd)| d < bd)
+        {
+            best = Some((m, d));
+        }
+    }
+    let cue = best.map(|(m, _)| m);
+    match cue {
+        Some(m @ ("killed" | "injured" | "arrested" | "abducted" | "displaced")) => return m,
+        _ => {}
+    }
+    if f.kind == FigureKind::Percent {
+        let changed = (ca..cb).any(|i| t.change.match_at(text, toks, i).is_some());
+        return if changed { "percent_change" } else { "percent" };
+    }
+    match unit {
+        "base" => return "bases",
+        "attack" => return "attacks",
+        _ => {}
+    }
+    if class.is_some_and(is_personnel) {
+        return "strength";
+    }
+    if cue == Some("strength") {
+        return "strength";
+    }
+    "count"
+}
+
+enum Owner {
+    Org(usize),
+    Country(String, String),
+}
+
+fn is_force(k: ActorKind) -> bool {
+    matches!(
+        k,
+        ActorKind::Un { .. } | ActorKind::Military | ActorKind::ArmedGroup | ActorKind::Mercenary
+    )
+}
+
+fn owner_of(
+    ctx: &Ctx<'_>,
+    s: usize,
+    (sa, sb): (usize, usize),
+    (ti, te): (usize, usize),
+    class: Option<&str>,
+) -> Option<Owner> {
+    let text = ctx.text;
+    let toks = &text.tokens[..];
+    // 1. Nationality adjective right after the number/noun (within 3 tokens).
+    for n in &ctx.nisbas {
+        if n.tok_start >= te && n.tok_start <= te + 2 && n.tok_start < sb {
+            return Some(Owner::Country(n.country.clone(), n.country_name.clone()));
+        }
+    }
+    // 2. An organization within 4 tokens after the figure (`عضو في مينوسما`,
+    //    `مقاتل من فاغنر`).
+    let after_limit = te + 4;
+    for i in ctx.entities_in_sentence(s) {
+        let e = &ctx.entities[i];
+        let eti = text.token_at_or_after(e.start);
+        let linked = eti < toks.len()
+            && (toks[eti].pro.has_preposition()
+                || (eti > 0 && matches!(text.norm(&toks[eti - 1]), "من" | "في" | "(")));
+        if eti >= te && eti <= after_limit && linked && matches!(ctx.kinds[i], k if is_force(k)) {
+            return Some(mission_for_un(ctx, i));
+        }
+    }
+    // 3. A pronoun (`عناصرها`) or generic noun (`البعثة`, `قوات حفظ السلام`)
+    //    after the figure, or a personnel class without a name: the nearest
+    //    force named earlier in the sentence, else the document's main force.
+    let pronoun_after = (te..(te + 3).min(sb)).any(|i| !toks[i].enc.as_str().is_empty());
+    let generic = (sa..sb).any(|i| matches!(text.base(&toks[i]), "بعثه" | "مهمه"))
+        || class == Some("peacekeepers");
+    let earlier_force = ctx
+        .entities_in_sentence(s)
+        .filter(|&i| is_force(ctx.kinds[i]) && text.token_at_or_after(ctx.entities[i].start) < ti)
+        .max_by_key(|&i| {
+            // Prefer specific missions over the UN itself, then the nearest.
+            let specific = !matches!(ctx.kinds[i], ActorKind::Un { mission: false });
+            (specific, ctx.entities[i].start)
+        });
+    if let Some(i) = earlier_force
+        && (pronoun_after || generic || class.is_some_and(is_personnel))
+    {
+        return Some(mission_for_un(ctx, i));
+    }
+    if (pronoun_after || generic || class == Some("peacekeepers"))
+        && let Some(m) = ctx.main_force
+    {
+        // `قوات حفظ السلام` only refers to a UN force.
+        if class != Some("peacekeepers") || matches!(ctx.kinds[m], ActorKind::Un { .. }) {
+            return Some(Owner::Org(m));
+        }
+    }
+    // 4. Personnel with no owner in the sentence: the document's main force,
+    //    when it is a UN mission (reports about a mission count its staff).
+    if class.is_some_and(|c| matches!(c, "soldiers" | "police" | "peacekeepers" | "staff"))
+        && let Some(m) = ctx.main_force
+        && matches!(ctx.kinds[m], ActorKind::Un { mission: true })
+    {
+        return Some(Owner::Org(m));
+    }
+    None
+}
+
+/// In a document about one UN mission, "the UN's" peacekeepers and staff
+/// are that mission's: the UN itself is replaced by the main force when the
+/// main force is a UN mission.
+fn mission_for_un(ctx: &Ctx<'_>, i: usize) -> Owner {
+    if ctx.kinds[i] == (ActorKind::Un { mission: false })
+        && let Some(m) = ctx.main_force
+        && ctx.kinds[m] == (ActorKind::Un { mission: true })
+    {
+        return Owner::Org(m);
+    }
+    Owner::Org(i)
+}
+
+fn scope_of(ctx: &Ctx<'_>, (from, to): (usize, usize), sb: usize) -> (Vec<String>, String) {
+    let t = Tables::get();
+    let text = ctx.text;
+    let toks = &text.tokens[..];
+    let end = (to + 8).min(sb);
+    let mut scope = Vec::new();
+    let mut key = Vec::new();
+    let mut i = from;
+    while i < end {
+        if let Some((n, label)) = t.scopes.match_at(text, toks, i) {
+            scope.push(label.to_string());
+            key.push(label.to_string());
+            i += n;
+            continue;
+        }
+        let b = text.base(&toks[i]);
+        // `منذ <date>`: cumulative, display only.
+        if b == "منذ"
+            && let Some(d) = date_at_or_after(ctx, i + 1, (i + 6).min(sb))
+        {
+            scope.push(format!("since {d}"));
+        }
+        // `في <place>` right after the figure's noun phrase.
+        if (b == "في" || toks[i].pro.has_preposition()) && i <= from + 6 {
+            let start = toks[i].start as usize;
+            if let Some(e) = ctx.entities.iter().find(|e| {
+                e.start >= start
+                    && e.start <= toks[(i + 1).min(toks.len() - 1)].end as usize
+                    && e.place.is_some()
+            }) {
+                let l = format!("in {}", e.canonical);
+                scope.push(l.clone());
+                key.push(l);
+            }
+        }
+        // `في عام 2023`: a year that bounds the count (not when it dates the
+        // start of a `منذ` span: `منذ بدء العمليات في عام 2013`).
+        if b == "في"
+            && !(from..i).any(|k| text.base(&toks[k]) == "منذ")
+            && i + 1 < end
+            && matches!(text.base(&toks[i + 1]), "عام" | "العام" | "سنه")
+            && let Some(d) = date_at_or_after(ctx, i + 1, (i + 3).min(sb))
+        {
+            let l = format!("in {d}");
+            scope.push(l.clone());
+            key.push(l);
+        }
+        i += 1;
+    }
+    key.sort();
+    key.dedup();
+    scope.dedup();
+    (scope, key.join("; "))
+}
+
+/// Value of a date figure starting within tokens `a..b`.
+fn date_at_or_after(ctx: &Ctx<'_>, a: usize, b: usize) -> Option<String> {
+    let toks = &ctx.text.tokens;
+    if a >= b || b > toks.len() {
+        return None;
+    }
+    let (lo, hi) = (toks[a].start as usize, toks[b - 1].end as usize);
+    ctx.figures
+        .iter()
+        .find(|f| f.kind == FigureKind::Date && f.start >= lo && f.start < hi)
+        .and_then(|f| f.date.as_ref())
+        .and_then(|d| d.value.clone().or_else(|| d.from.clone()))
+}

@@ -1,0 +1,438 @@
+//! Events: what happened, coded in ACLED's terms, with its arguments.
+//!
+//! Detection is lexical and data-driven (`data/events.toml`): a trigger
+//! word or phrase (`هجوم`, `عبوة ناسفة`, `اعتقال`, `انسحاب`) gives a default
+//! ACLED event and sub-event type; refinement rules recode it from cues in
+//! the same sentence (a generic attack on civilians is *Violence against
+//! civilians: Attack*; with a suicide bomber it is a *Suicide bomb*).
+//! Triggers that need context (`انسحاب` counts only when a force or base is
+//! mentioned) are checked against it. One sentence yields at most one event
+//! per event type; the most specific sub-event type wins.
+//!
+//! Status — not every mention of violence is a new event:
+//! - **negated** when a negation cue (`لم`, `عدم`, ...) stands within three
+//!   words before the trigger (`لم تشهد باماكو مثل هذا الهجوم`);
+//! - **threat** / **hypothetical** with the corresponding cues before it;
+//! - **background** when its date lies more than a year before the
+//!   document's time (publication date, else the latest date the article
+//!   mentions): a 2015 attack recalled in a 2024 report.
+//!
+//! Arguments:
+//! - date: the date in the sentence nearest the trigger, not one introduced
+//!   by `منذ` (that is a span, not the event's date);
+//! - location: the place entity nearest the trigger, towns and facilities
+//!   before countries;
+//! - actors: a claim of responsibility (`أعلنت X مسؤوليتها`) makes X the
+//!   perpetrator; otherwise armed groups and mercenaries are actor 1 and
+//!   state forces, UN missions and governments actor 2 (for *Government
+//!   regains territory* and strategic developments the state or mission
+//!   force is actor 1);
+//! - fatalities, injured and arrested: the sentence's claims with those
+//!   measures, summed over different subjects (`47 جنديًا ماليًا و84
+//!   مقاتلاً روسيًا` → 131 killed).
+//!
+//! A mention that nothing sets apart from the previous event of the same
+//! type in the document (no date of its own, or the same date; no place, or
+//! the same place at another precision) continues that event: `الهجوم`
+//! three paragraphs later is still the attack the report is about. Its
+//! actors, place and figures are added there instead of creating a new
+//! event; strategic developments must also share the sub-event type.
+
+use marsad_figures::FigureKind;
+
+use crate::context::{ActorKind, Ctx, parse_date_prefix};
+use crate::lexicon::{Tables, disorder_type};
+use crate::{Claim, Event, EventFigure, EventLocation, EventStatus};
+
+struct Found {
+    tok: usize,
+    len: usize,
+    event_type: &'static str,
+    sub_type: &'static str,
+    specific: bool,
+    generic: bool,
+}
+
+/// Detect the events of a document and link claims to them.
+pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
+    let t = Tables::get();
+    let text = ctx.text;
+    let toks = &text.tokens[..];
+    let mut events: Vec<Event> = Vec::new();
+    for s in 0..text.sentences.len() {
+        let sp = text.sentences[s];
+        let (sa, sb) = (sp.first_token as usize, sp.end_token as usize);
+        let stoks = &toks[sa..sb];
+        let mut found: Vec<Found> = Vec::new();
+        for (i, n, tr) in t.triggers.find_all(text, stoks) {
+            // A trigger word inside a name (`جبهة تحرير ماسينا`) is not an event.
+            let (ts, te) = (
+                toks[sa + i].start as usize,
+                toks[sa + i + n - 1].end as usize,
+            );
+            if ctx.entities.iter().any(|e| e.start <= ts && te <= e.end) {
+                continue;
+            }
+            if let Some(r) = tr.requires
+                && !t.requires[r].any(text, stoks)
+            {
+                continue;
+            }
+            let (mut ty, mut sub) = (tr.event_type, tr.sub_type);
+            let mut specific = !(ty == "Battles" && sub == "Armed clash");
+            // Refinements recode only the generic attack coding.
+            for r in t.refine.iter().filter(|_| !specific) {
+                if r.when_type == ty && r.cues.any(text, stoks) {
+                    ty = r.event_type;
+                    sub = r.sub_type;
+                    specific = true;
+                    break;
+                }
+            }
+            found.push(Found {
+                tok: sa + i,
+                len: n,
+                event_type: ty,
+                sub_type: sub,
+                specific,
+                generic: tr.generic,
+            });
+        }
+        // One event per type per sentence; a specific sub-type beats a generic one.
+        let mut chosen: Vec<Found> = Vec::new();
+        for f in found {
+            match chosen.iter_mut().find(|c| c.event_type == f.event_type) {
+                Some(c) => {
+                    if f.specific && !c.specific {
+                        c.sub_type = f.sub_type;
+                        c.specific = true;
+                    }
+                }
+                None => chosen.push(f),
+            }
+        }
+        // A violent event absorbs a looting/destruction mention in the same
+        // sentence (fires set during an attack are part of the attack).
+        if chosen
+            .iter()
+            .any(|c| c.event_type != "Strategic developments" && c.event_type != "Protests")
+        {
+            chosen.retain(|c| c.sub_type != "Looting/property destruction");
+        }
+        for f in chosen {
+            let ev = build_event(ctx, claims, s, &f);
+            // A generic plural (`الهجمات`) describes a pattern, not an event,
+            // unless the sentence dates it to a day or month or counts its dead.
+            if f.generic
+                && !ev.fatalities.as_ref().is_some_and(|x| x.value.is_some())
+                && !ev
+                    .date
+                    .as_ref()
+                    .is_some_and(|d| d.resolved && d.value.as_ref().is_some_and(|v| v.len() >= 7))
+            {
+                continue;
+            }
+            let definite = toks[f.tok].pro.has_article()
+                || (f.tok + 1 < sb && matches!(text.base(&toks[f.tok + 1]), "هذا" | "هذه"));
+            if ev.status == EventStatus::Reported
+                && (definite || ev.location.is_none())
+                && let Some(prev) = events
+                    .iter_mut()
+                    .rev()
+                    .find(|p| same_event(p, &ev) && (definite || p.status == EventStatus::Reported))
+            {
+                merge_into(prev, ev);
+                continue;
+            }
+            events.push(ev);
+        }
+    }
+    // Link claims to events (fatalities etc. already reference claims).
+    for (ei, ev) in events.iter().enumerate() {
+        for f in [&ev.fatalities, &ev.injured, &ev.arrested]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(c) = claims.get_mut(f.claim) {
+                c.event = Some(ei);
+            }
+        }
+    }
+    events
+}
+
+/// Does `ev` continue `prev` in the same document: same type, `prev`
+/// reported, and nothing that tells them apart (a date or a place of its
+/// own that differs)?
+fn same_event(prev: &Event, ev: &Event) -> bool {
+    if prev.event_type != ev.event_type
+        || !matches!(prev.status, EventStatus::Reported | EventStatus::Background)
+    {
+        return false;
+    }
+    // Strategic developments of different kinds are different events.
+    if prev.event_type == "Strategic developments" && prev.sub_event_type != ev.sub_event_type {
+        return false;
+    }
+    // A mention with a date of its own is a new event unless the dates agree.
+    let date_of = |e: &Event| e.date.as_ref().and_then(|d| d.value.clone());
+    let dates_ok = match (date_of(prev), date_of(ev)) {
+        (Some(a), Some(b)) => a.starts_with(&b) || b.starts_with(&a),
+        (None, Some(_)) => false,
+        _ => true,
+    };
+    let places_ok = match (&prev.location, &ev.location) {
+        (Some(a), Some(b)) => {
+            a.id == b.id
+                || match (&a.place, &b.place) {
+                    // A town and its country are the same place at different precision.
+                    (Some(pa), Some(pb)) => {
+                        pa.country == pb.country
+                            && (pa.geo_precision == 3
+                                || pb.geo_precision == 3
+                                || a.name == b.name
+                                || km(pa, pb) < 40.0)
+                    }
+                    // One of them is not on the map: nothing tells them apart.
+                    _ => true,
+                }
+        }
+        _ => true,
+    };
+    dates_ok && places_ok
+}
+
+/// Great-circle distance in km.
+fn km(a: &marsad_entities::Place, b: &marsad_entities::Place) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.lat.to_radians(),
+        a.lon.to_radians(),
+        b.lat.to_radians(),
+        b.lon.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().asin()
+}
+
+fn merge_into(prev: &mut Event, ev: Event) {
+    let finer = |e: &Event| {
+        e.location
+            .as_ref()
+            .and_then(|l| l.place.as_ref())
+            .map_or(9, |p| p.geo_precision)
+    };
+    if ev.location.is_some() && (prev.location.is_none() || finer(&ev) < finer(prev)) {
+        prev.location = ev.location.clone();
+    }
+    if prev.date.as_ref().is_none_or(|d| d.value.is_none())
+        && ev.date.as_ref().is_some_and(|d| d.value.is_some())
+    {
+        prev.date = ev.date;
+    }
+    if prev.actor1.is_none() {
+        prev.actor1 = ev.actor1;
+    }
+    if prev.actor2.is_none() {
+        prev.actor2 = ev.actor2;
+    }
+    if prev.fatalities.is_none() {
+        prev.fatalities = ev.fatalities;
+    }
+    if prev.injured.is_none() {
+        prev.injured = ev.injured;
+    }
+    if prev.arrested.is_none() {
+        prev.arrested = ev.arrested;
+    }
+}
+
+fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
+    let t = Tables::get();
+    let text = ctx.text;
+    let toks = &text.tokens[..];
+    let sp = text.sentences[s];
+    let (sa, sb) = (sp.first_token as usize, sp.end_token as usize);
+    let trig_start = toks[f.tok].start as usize;
+    let trig_end = toks[f.tok + f.len - 1].end as usize;
+
+    // Status from cues just before the trigger.
+    let before = &toks[f.tok.saturating_sub(3).max(sa)..f.tok];
+    let mut status = EventStatus::Reported;
+    if t.negation.any(text, before) {
+        status = EventStatus::Negated;
+    } else if t
+        .threat
+        .any(text, &toks[f.tok.saturating_sub(4).max(sa)..f.tok])
+    {
+        status = EventStatus::Threat;
+    } else if t.hypothetical.any(text, &toks[sa..f.tok]) {
+        status = EventStatus::Hypothetical;
+    }
+
+    // Date: nearest date figure in the trigger's clause (or fronted at the
+    // start of the sentence: `في عام 2013، نشرت ...`), not after `منذ`.
+    let (clause_a, clause_b) = crate::claims::clause_bounds(ctx, s, f.tok);
+    let (ca_byte, cb_byte) = (
+        toks[clause_a].start as usize,
+        toks[clause_b.max(clause_a + 1) - 1].end as usize,
+    );
+    let fronted_end = toks[(sa + 4).min(sb - 1)].end as usize;
+    let date = ctx
+        .figures
+        .iter()
+        .filter(|d| {
+            d.kind == FigureKind::Date && d.start >= sp.start as usize && d.end <= sp.end as usize
+        })
+        .filter(|d| (d.start >= ca_byte && d.end <= cb_byte) || d.end <= fronted_end)
+        .filter(|d| {
+            let di = text.token_at_or_after(d.start);
+            !(di > sa && text.base(&toks[di - 1]) == "منذ")
+                && !(di > sa + 1 && text.base(&toks[di - 2]) == "منذ")
+        })
+        .min_by_key(|d| d.start.abs_diff(trig_start))
+        .and_then(|d| d.date.clone());
+    if status == EventStatus::Reported
+        && let (Some(dt), Some(doc_time)) = (date.as_ref(), ctx.doc_time)
+        && let Some(ev_day) = dt
+            .to
+            .as_deref()
+            .or(dt.value.as_deref())
+            .and_then(parse_date_prefix)
+        && (doc_time - ev_day).num_days() > 365
+    {
+        status = EventStatus::Background;
+    }
+
+    // Location: nearest place, towns/facilities before countries/regions.
+    let location = ctx
+        .entities_in_sentence(s)
+        .filter(|&i| ctx.kinds[i] == ActorKind::Place)
+        .min_by_key(|&i| {
+            let e = &ctx.entities[i];
+            let coarse = e.place.as_ref().is_none_or(|p| p.geo_precision > 1);
+            (coarse, e.start.abs_diff(trig_start))
+        })
+        .map(|i| {
+            let e = &ctx.entities[i];
+            EventLocation {
+                name: e.canonical.clone(),
+                id: Some(e.id.clone()),
+                place: e.place.clone(),
+            }
+        });
+
+    // Actors.
+    let sent_entities: Vec<usize> = ctx.entities_in_sentence(s).collect();
+    let mut actor1: Option<usize> = None;
+    for i in sa..sb {
+        if t.responsibility.match_at(text, toks, i).is_some() {
+            // The organization nearest the cue (subject before it, or after `ادعت`).
+            // The claimant is the subject: the first organization of the
+            // sentence before the cue (`أعلنت X المرتبطة بـ Y مسؤوليتها`: X,
+            // not Y, which hangs on a preposition), else the nearest after it.
+            let cue = toks[i].start as usize;
+            let cands: Vec<usize> = sent_entities
+                .iter()
+                .copied()
+                .filter(|&e| {
+                    matches!(
+                        ctx.kinds[e],
+                        ActorKind::ArmedGroup
+                            | ActorKind::Mercenary
+                            | ActorKind::OtherOrg
+                            | ActorKind::Military
+                    )
+                })
+                .filter(|&e| {
+                    !toks[text.token_at_or_after(ctx.entities[e].start)]
+                        .pro
+                        .has_preposition()
+                })
+                .collect();
+            actor1 = cands
+                .iter()
+                .copied()
+                .filter(|&e| ctx.entities[e].start < cue)
+                .min_by_key(|&e| ctx.entities[e].start)
+                .or_else(|| {
+                    cands
+                        .iter()
+                        .copied()
+                        .min_by_key(|&e| ctx.entities[e].start.abs_diff(cue))
+                });
+            break;
+        }
+    }
+    let state_first =
+        f.sub_type == "Government regains territory" || f.event_type == "Strategic developments";
+    let rank1 = |k: ActorKind| -> Option<u8> {
+        match k {
+            ActorKind::ArmedGroup | ActorKind::Mercenary if !state_first => Some(0),
+            ActorKind::Military | ActorKind::Un { mission: true } if state_first => Some(0),
+            ActorKind::ArmedGroup | ActorKind::Mercenary => Some(1),
+            ActorKind::Military | ActorKind::Un { .. } | ActorKind::Government => Some(1),
+            ActorKind::Norp => Some(2),
+            _ => None,
+        }
+    };
+    if actor1.is_none() {
+        actor1 = sent_entities
+            .iter()
+            .copied()
+            .filter_map(|e| rank1(ctx.kinds[e]).map(|r| (r, e)))
+            .min()
+            .map(|(_, e)| e);
+    }
+    let actor2 = sent_entities
+        .iter()
+        .copied()
+        .filter(|&e| Some(e) != actor1)
+        .filter(|&e| actor1.is_none_or(|a| ctx.entities[a].id != ctx.entities[e].id))
+        .filter_map(|e| rank1(ctx.kinds[e]).map(|r| (r, e)))
+        .min()
+        .map(|(_, e)| e);
+
+    // Figures from the sentence's claims.
+    let figure = |measure: &str| -> Option<EventFigure> {
+        let cs: Vec<(usize, &Claim)> = claims
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.sentence == s && c.measure == measure)
+            .collect();
+        let (first, _) = *cs.first()?;
+        let sum = |g: fn(&Claim) -> Option<f64>| -> Option<f64> {
+            cs.iter().map(|(_, c)| g(c)).sum::<Option<f64>>()
+        };
+        Some(EventFigure {
+            value: sum(|c| c.value),
+            low: sum(|c| c.low.or(c.value)),
+            high: sum(|c| c.high),
+            claim: first,
+        })
+    };
+
+    let trigger = text
+        .text
+        .get(trig_start..trig_end)
+        .unwrap_or("")
+        .to_string();
+    Event {
+        event_type: f.event_type.to_string(),
+        sub_event_type: f.sub_type.to_string(),
+        disorder_type: disorder_type(f.event_type).to_string(),
+        start: trig_start,
+        end: trig_end,
+        trigger,
+        sentence: s,
+        status,
+        date,
+        location,
+        actor1: actor1.map(|i| ctx.entities[i].canonical.clone()),
+        actor2: actor2.map(|i| ctx.entities[i].canonical.clone()),
+        fatalities: figure("killed"),
+        injured: figure("injured"),
+        arrested: figure("arrested").or_else(|| figure("abducted")),
+        source: ctx.source_at(trig_start, s),
+    }
+}

@@ -244,7 +244,9 @@ fn measure_of(
     if class.is_some_and(is_personnel) {
         return "strength";
     }
-    if cue == Some("strength") {
+    // `تضم ...`, `البالغ عددها ...`: a strength only for people or an
+    // uncounted number (`من أكثر من 50 دولة` counts countries).
+    if cue == Some("strength") && (unit.is_empty() || class.is_some()) {
         return "strength";
     }
     "count"

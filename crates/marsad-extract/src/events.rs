@@ -10,9 +10,10 @@
 //! per event type; the most specific sub-event type wins.
 //!
 //! Status — not every mention of violence is a new event:
-//! - **negated** when a negation cue (`لم`, `عدم`, ...) stands within three
-//!   words before the trigger (`لم تشهد باماكو مثل هذا الهجوم`);
-//! - **threat** / **hypothetical** with the corresponding cues before it;
+//! - **negated** when a negation cue (`لم`, `عدم`, ...) stands earlier in the
+//!   trigger's clause, at most six words back (`لم تشهد باماكو مثل هذا
+//!   الهجوم`): the particle negates the verb whose object is the event;
+//! - **threat** / **hypothetical** with the corresponding cues, likewise;
 //! - **background** when its date lies more than a year before the
 //!   document's time (publication date, else the latest date the article
 //!   mentions): a 2015 attack recalled in a 2024 report.
@@ -256,17 +257,16 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
     let trig_start = toks[f.tok].start as usize;
     let trig_end = toks[f.tok + f.len - 1].end as usize;
 
-    // Status from cues just before the trigger.
-    let before = &toks[f.tok.saturating_sub(3).max(sa)..f.tok];
+    // Status from cues earlier in the trigger's clause (at most six words
+    // back): `لم تشهد العاصمة نيامي هجوماً`, `هدد التنظيم بشن هجمات`.
+    let (clause_start, _) = crate::claims::clause_bounds(ctx, s, f.tok);
+    let before = &toks[f.tok.saturating_sub(6).max(clause_start)..f.tok];
     let mut status = EventStatus::Reported;
     if t.negation.any(text, before) {
         status = EventStatus::Negated;
-    } else if t
-        .threat
-        .any(text, &toks[f.tok.saturating_sub(4).max(sa)..f.tok])
-    {
+    } else if t.threat.any(text, before) {
         status = EventStatus::Threat;
-    } else if t.hypothetical.any(text, &toks[sa..f.tok]) {
+    } else if t.hypothetical.any(text, &toks[clause_start..f.tok]) {
         status = EventStatus::Hypothetical;
     }
 

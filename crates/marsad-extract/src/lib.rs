@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod claims;
 pub mod context;
+pub mod eval;
 pub mod events;
 pub mod lexicon;
 pub mod record;

@@ -1,0 +1,201 @@
+//! Where the reports disagree.
+//!
+//! Claims are grouped by **subject** (the canonical string the extraction
+//! stage gives, compared in search form so that spelling variants of the
+//! same Arabic name group together), **measure** (as given: `killed`,
+//! `strength`, ...) and, for claims attached to an event, the **merged
+//! event**: "12 killed" about one attack and "30 killed" about another are
+//! not a disagreement.
+//!
+//! Within a group, claims with the **same scope** (`since 2013`, `in hostile
+//! acts`, a place; compared as a set, in search form) must all be true at
+//! once. If two of their intervals ([`crate::range`]) do not intersect, the
+//! group is a `contradiction` and all its claims are listed, each with its
+//! source and sentence, together with the UCDP-style reconciliation of the
+//! group. Intervals on a line intersect pairwise exactly when the largest
+//! lower end lies below the smallest upper end, so this test is linear in
+//! the group's size.
+//!
+//! Claims of the same subject and measure with **different scopes** count
+//! different things (`183 killed in hostile acts` vs `311 dead` in all):
+//! when values across scopes differ (some cross-scope pair does not
+//! intersect) the group is reported as `different_scope` — explained, not a
+//! contradiction. Groups whose claims all agree are not reported.
+//!
+//! Claims from copies of an article (`duplicate_of`) are left out: a copy
+//! neither confirms nor contradicts its original.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::digest::DocDigest;
+use crate::range::Interval;
+use crate::reconcile::{FigureReport, reconcile};
+use crate::{ClaimRecord, Disagreement, DisagreementClaim, MergedEvent};
+
+/// All claims of all documents, with their merged event ids.
+pub fn claim_records(
+    docs: &[DocDigest],
+    events: &[MergedEvent],
+    local_to_merged: &[FxHashMap<usize, usize>],
+) -> Vec<ClaimRecord> {
+    let mut out = Vec::new();
+    for (di, d) in docs.iter().enumerate() {
+        for (c, ev) in d.claims.iter().zip(&d.claim_events) {
+            let mut c = c.clone();
+            c.event = ev
+                .and_then(|l| local_to_merged.get(di)?.get(&l).copied())
+                .and_then(|m| events.get(m))
+                .map(|e| e.id.clone());
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn key_form(s: &str) -> String {
+    marsad_text::search_form(s, false).to_lowercase()
+}
+
+fn scope_key(scope: &[String]) -> String {
+    let mut v: Vec<String> = scope
+        .iter()
+        .map(|s| key_form(s))
+        .filter(|s| !s.is_empty())
+        .collect();
+    v.sort();
+    v.dedup();
+    v.join("|")
+}
+
+/// Does some pair among `ivs` fail to intersect? Returns the indexes of
+/// one such pair.
+fn incompatible_pair(ivs: &[(usize, Interval)]) -> Option<(usize, usize)> {
+    let lo = ivs.iter().max_by(|a, b| {
+        a.1.lo
+            .total_cmp(&b.1.lo)
+            .then(a.1.lo_incl.cmp(&b.1.lo_incl).reverse())
+    })?;
+    let hi = ivs.iter().min_by(|a, b| {
+        a.1.hi
+            .total_cmp(&b.1.hi)
+            .then(a.1.hi_incl.cmp(&b.1.hi_incl))
+    })?;
+    (!lo.1.intersects(&hi.1)).then_some((lo.0, hi.0))
+}
+
+fn side(c: &ClaimRecord) -> DisagreementClaim {
+    DisagreementClaim {
+        value: c.value,
+        low: c.low,
+        high: c.high,
+        approx: c.approx,
+        bound: c.bound,
+        scope: c.scope.clone(),
+        doc: c.doc.clone(),
+        sentence: c.sentence,
+        source: c.source.clone(),
+        text: c.text.clone(),
+    }
+}
+
+fn figure_report(c: &ClaimRecord, iv: &Interval) -> FigureReport {
+    FigureReport {
+        low: Some(iv.lo),
+        best: c.value.or(c.low).or(c.high),
+        high: (!iv.open_high()).then_some(iv.hi),
+        open_high: iv.open_high(),
+        conservative: c.conservative.or(c.value),
+        doc: c.doc.clone(),
+        sentence: c.sentence,
+        source: c.source.clone(),
+    }
+}
+
+/// (subject in search form, measure, merged event id).
+type GroupKey = (String, String, Option<String>);
+
+/// Contradictions and different-scope groups among `claims` (see the
+/// module doc), in order of their first claim.
+pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagreement> {
+    let copies: FxHashSet<&str> = docs
+        .iter()
+        .filter(|d| d.info.duplicate_of.is_some())
+        .map(|d| d.info.id.as_str())
+        .collect();
+    // (subject, measure, event) → claims (index, interval).
+    let mut order: Vec<GroupKey> = Vec::new();
+    let mut groups: FxHashMap<GroupKey, Vec<(usize, Interval)>> = FxHashMap::default();
+    for (i, c) in claims.iter().enumerate() {
+        if copies.contains(c.doc.as_str()) {
+            continue;
+        }
+        let subject = key_form(&c.subject);
+        if subject.is_empty() || c.measure.is_empty() {
+            continue;
+        }
+        let Some(iv) = c.interval() else { continue };
+        let k = (subject, c.measure.clone(), c.event.clone());
+        let g = groups.entry(k.clone()).or_default();
+        if g.is_empty() {
+            order.push(k);
+        }
+        g.push((i, iv));
+    }
+    let mut out = Vec::new();
+    for k in order {
+        let Some(g) = groups.get(&k) else { continue };
+        if g.len() < 2 {
+            continue;
+        }
+        let first = &claims[g[0].0];
+        // Partition by scope, in order of first appearance.
+        let mut parts: Vec<(String, Vec<(usize, Interval)>)> = Vec::new();
+        for &(i, iv) in g {
+            let sk = scope_key(&claims[i].scope);
+            match parts.iter_mut().find(|(s, _)| *s == sk) {
+                Some(p) => p.1.push((i, iv)),
+                None => parts.push((sk, vec![(i, iv)])),
+            }
+        }
+        for (_, p) in &parts {
+            if p.len() >= 2 && incompatible_pair(p).is_some() {
+                let c0 = &claims[p[0].0];
+                out.push(Disagreement {
+                    subject: c0.subject.clone(),
+                    measure: c0.measure.clone(),
+                    scope: c0.scope.clone(),
+                    kind: "contradiction".to_string(),
+                    event: c0.event.clone(),
+                    reconciled: Some(reconcile(
+                        p.iter()
+                            .map(|(i, iv)| figure_report(&claims[*i], iv))
+                            .collect(),
+                    )),
+                    claims: p.iter().map(|(i, _)| side(&claims[*i])).collect(),
+                });
+            }
+        }
+        if parts.len() >= 2 {
+            let cross = parts.iter().enumerate().any(|(a, (_, pa))| {
+                parts.iter().enumerate().any(|(b, (_, pb))| {
+                    a < b
+                        && pa
+                            .iter()
+                            .any(|(_, x)| pb.iter().any(|(_, y)| !x.intersects(y)))
+                })
+            });
+            if cross {
+                out.push(Disagreement {
+                    subject: first.subject.clone(),
+                    measure: first.measure.clone(),
+                    scope: Vec::new(),
+                    kind: "different_scope".to_string(),
+                    event: first.event.clone(),
+                    reconciled: None,
+                    claims: g.iter().map(|(i, _)| side(&claims[*i])).collect(),
+                });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,125 @@
+//! Extractive multi-document summaries, one per story cluster.
+//!
+//! Candidates are the leading sentences of each article in the cluster
+//! (news puts the essentials first; [`crate::digest`] keeps them). Each is
+//! scored by its **centrality**: the cosine between its TF-IDF vector (light
+//! stems of content words) and the cluster's centroid — a sentence that
+//! says what most of the cluster's articles say scores high.
+//!
+//! Sentences are then picked greedily, best first, dropping any that
+//! repeats one already picked: Arabic outlets rewrite the same agency
+//! sentence with other clitics, word order and synonyms of function words,
+//! so redundancy is measured on the **sets of light stems** (clitics and
+//! inflection removed, stopwords out), not on the words: a candidate whose
+//! stem set has Jaccard similarity ≥ [`MAX_JACCARD`] with a picked sentence,
+//! or whose TF-IDF cosine with it is ≥ [`MAX_COSINE`], is skipped.
+//!
+//! A cluster of one or two articles gets up to 3 sentences, larger ones up
+//! to 5. Copies of an article are not used. Only the [`MAX_SUMMARIES`]
+//! largest clusters are summarised, so a 30k-article report stays readable.
+
+use rustc_hash::FxHashSet;
+
+use crate::cluster::{Clustering, centroid, dot, tfidf};
+use crate::digest::DocDigest;
+use crate::{ClusterSummary, SummarySentence};
+
+/// Redundancy threshold on stem-set Jaccard similarity.
+pub const MAX_JACCARD: f64 = 0.5;
+/// Redundancy threshold on TF-IDF cosine.
+pub const MAX_COSINE: f32 = 0.7;
+/// Clusters summarised.
+pub const MAX_SUMMARIES: usize = 200;
+
+fn jaccard(a: &FxHashSet<u64>, b: &FxHashSet<u64>) -> f64 {
+    let inter = a.intersection(b).count();
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
+}
+
+/// Summaries of the largest clusters (see the module doc).
+pub fn summaries(docs: &[DocDigest], c: &Clustering) -> Vec<ClusterSummary> {
+    let mut out = Vec::new();
+    for cl in c.clusters.iter().take(MAX_SUMMARIES) {
+        let members: Vec<usize> = c
+            .doc_cluster
+            .iter()
+            .enumerate()
+            .filter(|&(i, &k)| k == cl.id && docs[i].info.duplicate_of.is_none())
+            .map(|(i, _)| i)
+            .collect();
+        let members = if members.is_empty() {
+            // Every member is a copy (the original is outside the input).
+            c.doc_cluster
+                .iter()
+                .enumerate()
+                .filter(|&(_, &k)| k == cl.id)
+                .map(|(i, _)| i)
+                .take(1)
+                .collect()
+        } else {
+            members
+        };
+        let cen = centroid(members.iter().map(|&i| c.vectors[i].as_slice()));
+        struct Cand<'a> {
+            doc: usize,
+            s: &'a crate::digest::SentenceDigest,
+            v: Vec<(u64, f32)>,
+            set: FxHashSet<u64>,
+            score: f32,
+        }
+        let mut cands: Vec<Cand> = Vec::new();
+        for &i in &members {
+            for s in &docs[i].sentences {
+                let v = tfidf(&s.terms, &c.idf);
+                let score = dot(&v, &cen);
+                cands.push(Cand {
+                    doc: i,
+                    s,
+                    set: s.terms.iter().map(|t| t.0).collect(),
+                    v,
+                    score,
+                });
+            }
+        }
+        cands.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then(a.doc.cmp(&b.doc))
+                .then(a.s.index.cmp(&b.s.index))
+        });
+        let want = if members.len() <= 2 { 3 } else { 5 };
+        let mut picked: Vec<&Cand> = Vec::new();
+        for cand in &cands {
+            if picked.len() >= want {
+                break;
+            }
+            if cand.score <= 0.0 {
+                break;
+            }
+            let redundant = picked.iter().any(|p| {
+                jaccard(&p.set, &cand.set) >= MAX_JACCARD || dot(&p.v, &cand.v) >= MAX_COSINE
+            });
+            if !redundant {
+                picked.push(cand);
+            }
+        }
+        out.push(ClusterSummary {
+            cluster: cl.id,
+            sentences: picked
+                .iter()
+                .map(|p| SummarySentence {
+                    doc: docs[p.doc].info.id.clone(),
+                    sentence: p.s.index,
+                    text: p.s.text.clone(),
+                    score: (p.score as f64 * 1000.0).round() / 1000.0,
+                })
+                .collect(),
+        });
+    }
+    out
+}

@@ -177,7 +177,12 @@ fn analyze_with_cache(text: &str, cache: &mut WordCache) -> Analysis {
     for r in &raws {
         let s = &text[r.start as usize..r.end as usize];
         let n0 = norm_buf.len();
-        let ta_marbuta = normalize::push_token_search_form(s, &mut norm_buf);
+        let ta_marbuta = if r.plain {
+            norm_buf.push_str(s);
+            false
+        } else {
+            normalize::push_token_search_form(s, &mut norm_buf)
+        };
         let n1 = norm_buf.len();
         let mut tok = Token {
             start: r.start,

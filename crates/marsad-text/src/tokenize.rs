@@ -62,6 +62,9 @@ pub struct RawToken {
     pub end: u32,
     /// What it is.
     pub kind: TokenKind,
+    /// The token is made only of characters that normalization leaves as
+    /// they are (most Arabic words): its search form is its text.
+    pub plain: bool,
 }
 
 /// Is `c` an Arabic letter (not a digit, mark or punctuation)?
@@ -119,8 +122,11 @@ pub fn tokenize_with(text: &str, mut f: impl FnMut(RawToken)) {
             continue;
         }
         let start = i;
+        let mut plain = false;
         let (end, kind) = if is_arabic_letter(c) || c == '\u{0640}' {
-            (scan_word(text, i), TokenKind::Word)
+            let (e, p) = scan_word(text, i);
+            plain = p;
+            (e, TokenKind::Word)
         } else if is_digit(c) {
             (scan_number(text, i), TokenKind::Number)
         } else if c.is_ascii_alphabetic() {
@@ -156,6 +162,7 @@ pub fn tokenize_with(text: &str, mut f: impl FnMut(RawToken)) {
             start: start as u32,
             end: end as u32,
             kind,
+            plain,
         });
         i = end.max(i + 1);
         // Never stop inside a multi-byte character.
@@ -172,14 +179,19 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
     v
 }
 
-fn scan_word(text: &str, mut i: usize) -> usize {
+fn scan_word(text: &str, mut i: usize) -> (usize, bool) {
     let mut last_letter_end = i;
+    let mut plain = true;
     let bytes = text.as_bytes();
     // Fast path: the common Arabic block letters, marks and tatweel are all
-    // two-byte sequences D8 A1..D9 9F (U+0621..U+065F).
+    // two-byte sequences D8 A1..D9 9F (U+0621..U+065F). Of those, only
+    // أ إ آ ة ى, tatweel and the marks change under normalization.
     while i + 1 < bytes.len() {
         let (b0, b1) = (bytes[i], bytes[i + 1]);
         if (b0 == 0xD8 && b1 >= 0xA1) || (b0 == 0xD9 && b1 <= 0x9F) {
+            let unchanged = (b0 == 0xD8 && b1 <= 0xBA && !matches!(b1, 0xA2 | 0xA3 | 0xA5 | 0xA9))
+                || (b0 == 0xD9 && (0x81..=0x8A).contains(&b1) && b1 != 0x89);
+            plain &= unchanged;
             i += 2;
             last_letter_end = i;
         } else {
@@ -188,9 +200,11 @@ fn scan_word(text: &str, mut i: usize) -> usize {
     }
     while let Some(c) = char_at(text, i) {
         if is_arabic_letter(c) {
+            plain = false;
             i += c.len_utf8();
             last_letter_end = i;
         } else if c == '\u{0640}' || (is_dropped(c) && !c.is_whitespace() && c != '\u{FEFF}') {
+            plain = false;
             i += c.len_utf8();
             // Tatweel and marks belong to the word: `هـ` keeps its tatweel.
             last_letter_end = i;
@@ -198,7 +212,7 @@ fn scan_word(text: &str, mut i: usize) -> usize {
             break;
         }
     }
-    last_letter_end
+    (last_letter_end, plain)
 }
 
 fn scan_digits(text: &str, mut i: usize) -> usize {

@@ -35,6 +35,8 @@ enum Command {
     Normalize(cmd::normalize::Args),
     /// Measure accuracy on labelled data.
     Eval(cmd::eval::Args),
+    /// Parse one expression per stdin line (numbers, money, dates, ...) into Duckling-style JSON.
+    Parse(cmd::parse::Args),
     /// Analyse articles and store them in the workspace (incremental).
     Ingest(cmd::ingest::Args),
     /// Search the workspace.
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Normalize(a) => cmd::normalize::run(a),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Parse(a) => cmd::parse::run(a),
         Command::Ingest(a) => cmd::ingest::run(a, &cli.data),
         Command::Search(a) => cmd::search::run(a, &cli.data),
         Command::Entities(a) => cmd::views::entities(a, &cli.data),

@@ -10,9 +10,17 @@ pub struct Args {
 }
 
 #[derive(clap::Subcommand)]
-enum What {}
+enum What {
+    /// Figures and dates: accuracy per dimension on Duckling's Arabic corpus (DIR/*.jsonl).
+    Duckling(super::eval_figures::Args),
+    /// Dates: TIMEX3 span recall/precision and value accuracy on TimeML files (DIR/*.tml).
+    Timeml(super::eval_figures::Args),
+}
 
 /// Run the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    match args.what {}
+    match args.what {
+        What::Duckling(a) => super::eval_figures::duckling(a),
+        What::Timeml(a) => super::eval_figures::timeml(a),
+    }
 }

@@ -2,7 +2,9 @@
 
 pub mod analyze;
 pub mod eval;
+pub mod eval_figures;
 pub mod ingest;
 pub mod normalize;
+pub mod parse;
 pub mod search;
 pub mod views;

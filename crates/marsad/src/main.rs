@@ -43,6 +43,14 @@ enum Command {
     Search(cmd::search::Args),
     /// Entities named across the workspace.
     Entities(cmd::views::Args),
+    /// Events across the workspace, merged over reports.
+    Events(cmd::views::Args),
+    /// Attributed figures (claims) across the workspace.
+    Figures(cmd::views::Args),
+    /// Figures that reports give differently.
+    Disagreements(cmd::views::Args),
+    /// Dated events in order.
+    Timeline(cmd::views::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +63,12 @@ fn main() -> ExitCode {
         Command::Ingest(a) => cmd::ingest::run(a, &cli.data),
         Command::Search(a) => cmd::search::run(a, &cli.data),
         Command::Entities(a) => cmd::views::entities(a, &cli.data),
+        Command::Events(a) => cmd::views::report_view(cmd::views::View::Events, a, &cli.data),
+        Command::Figures(a) => cmd::views::report_view(cmd::views::View::Figures, a, &cli.data),
+        Command::Disagreements(a) => {
+            cmd::views::report_view(cmd::views::View::Disagreements, a, &cli.data)
+        }
+        Command::Timeline(a) => cmd::views::report_view(cmd::views::View::Timeline, a, &cli.data),
     };
     match result {
         Ok(code) => code,

@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use marsad_extract::DocAnalysis;
 use marsad_ingest::Document;
 use marsad_store::{BatchStats, Prepared, Store};
 use rayon::prelude::*;
@@ -46,10 +45,15 @@ pub struct Args {
     verbose: bool,
 }
 
-/// The analysis of one document by the extraction pipeline.
-fn analyze(doc: &Document) -> DocAnalysis {
-    let _ = doc;
-    DocAnalysis::default()
+/// The analysis of one document by the extraction pipeline, or `None`
+/// when the pipeline panicked on it (a bug: the document is reported by
+/// name, left out of the store so a later run retries it, and the batch
+/// goes on).
+fn analyze(doc: &Document) -> Option<marsad_extract::DocAnalysis> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        marsad_extract::analyze_document(doc)
+    }))
+    .ok()
 }
 
 /// Run the command.
@@ -121,22 +125,31 @@ pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
 
         let mut pending: Vec<Document> = Vec::with_capacity(batch_size);
         let mut writer_gone = false;
-        let flush = |pending: &mut Vec<Document>| -> bool {
+        let mut failed = 0u64;
+        let mut flush = |pending: &mut Vec<Document>| -> bool {
             let docs = std::mem::take(pending);
-            let prepared: Result<Vec<Prepared>, _> = docs
+            let results: Vec<Result<Prepared, String>> = docs
                 .into_par_iter()
-                .map(|d| {
-                    let a = analyze(&d);
-                    marsad_store::prepare(d, a)
+                .map(|d| match analyze(&d) {
+                    Some(a) => marsad_store::prepare(d, a)
+                        .map_err(|e| format!("preparing a document: {e}")),
+                    None => Err(format!(
+                        "{}: analysis failed (internal error); not stored",
+                        d.origin
+                    )),
                 })
                 .collect();
-            match prepared {
-                Ok(p) => tx.send(p).is_ok(),
-                Err(e) => {
-                    eprintln!("marsad: error: preparing a batch: {e}");
-                    false
+            let mut ok = Vec::with_capacity(results.len());
+            for r in results {
+                match r {
+                    Ok(p) => ok.push(p),
+                    Err(e) => {
+                        failed += 1;
+                        bar.suspend(|| eprintln!("marsad: {e}"));
+                    }
                 }
             }
+            ok.is_empty() || tx.send(ok).is_ok()
         };
         let mut read_error: Option<anyhow::Error> = None;
         marsad_ingest::read_inputs(&args.paths, &opts, &mut |r| {
@@ -172,6 +185,7 @@ pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
         if !writer_gone && read_error.is_none() && !pending.is_empty() {
             flush(&mut pending);
         }
+        errors += failed;
         drop(tx);
         let written = writer
             .join()

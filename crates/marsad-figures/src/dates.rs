@@ -20,10 +20,10 @@
 //! otherwise returned unresolved with their grain. `اليوم/أمس/غدا` and their
 //! variants; `[يوم] الثلاثاء` — in news, the latest such day on or before
 //! the reference (reports are in the past tense), with `المقبل/القادم`
-//! the next one, with `الماضي/السابق` the one before; `الأسبوع/الشهر/العام`
-//! + `الماضي/المقبل/الحالي`; `قبل/منذ N unit` (ago) and `بعد N unit`;
-//! seasons; `القرن الماضي`. A day and month without a year take the year
-//! that puts them nearest the reference.
+//! the next one, with `الماضي/السابق` the one before; the calendar units
+//! `الأسبوع/الشهر/العام` with `الماضي/المقبل/الحالي`; `قبل/منذ N unit`
+//! (ago) and `بعد N unit`; seasons; `القرن الماضي`. A day and month without
+//! a year take the year that puts them nearest the reference.
 //!
 //! # Parts, ranges, times
 //! `أوائل/مطلع/بداية` = days 1–10, `منتصف/أواسط` = 11–20, `أواخر/نهاية` =
@@ -31,7 +31,7 @@
 //! `MONTH X-Y`, where a bare day borrows its month from the other end.
 //! Times `الساعة 3`, `3:18 صباحا`, `الثالثة وربع بعد الظهر`, `الساعة 12 إلا ربع`.
 
-use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, Duration, Months, NaiveDate, NaiveDateTime, NaiveTime};
 use marsad_text::TokenKind;
 
 use crate::Grain;
@@ -117,18 +117,6 @@ fn easter(y: i32) -> Option<NaiveDate> {
     ymd(y, month as u32, day as u32)
 }
 
-fn weekday_of(n: i64) -> Weekday {
-    match n {
-        0 => Weekday::Mon,
-        1 => Weekday::Tue,
-        2 => Weekday::Wed,
-        3 => Weekday::Thu,
-        4 => Weekday::Fri,
-        5 => Weekday::Sat,
-        _ => Weekday::Sun,
-    }
-}
-
 fn grain_of(unit: &str) -> Grain {
     match unit {
         "second" => Grain::Second,
@@ -199,12 +187,11 @@ impl<'a> Ctx<'a> {
     // Components
 
     /// A year number at `i` with an optional era marker: (year, hijri, end).
-    fn year_at(&self, i: usize, acc: Acc) -> Option<(i32, bool, usize)> {
+    fn year_at(&self, i: usize) -> Option<(i32, bool, usize)> {
         let t = self.t.get(i)?;
         if t.kind != TokenKind::Number {
             return None;
         }
-        let _ = acc;
         if !t.n.bytes().all(|b| b.is_ascii_digit()) || !(3..=4).contains(&t.n.len()) {
             return None;
         }
@@ -230,9 +217,9 @@ impl<'a> Ctx<'a> {
             j += 1;
         }
         if let Some(e) = self.has(j, PKind::YearWord, Acc::Any) {
-            return self.year_at(e, Acc::Bare);
+            return self.year_at(e);
         }
-        self.year_at(i, Acc::Bare)
+        self.year_at(i)
     }
 
     /// A day of the month at `i`: digits 1..31, an ordinal, or (with the
@@ -250,8 +237,8 @@ impl<'a> Ctx<'a> {
             return (1..=31).contains(&v).then_some((v, e));
         }
         if let Some((v, e)) = self.words_number(i, acc) {
-            let v = v as u32;
-            return ((1..=31).contains(&v) && v as f64 == v as f64).then_some((v, e));
+            let d = v as u32;
+            return ((1..=31).contains(&d) && d as f64 == v).then_some((d, e));
         }
         None
     }
@@ -303,8 +290,10 @@ impl<'a> Ctx<'a> {
         Some((m, hijri, strict, e))
     }
 
-    /// `[يوم] الثلاثاء [،] [الموافق]`: (weekday, end).
-    fn weekday_at(&self, i: usize) -> Option<(u32, usize)> {
+    /// `[يوم] الثلاثاء`: (weekday, end, bare). `bare` = written without
+    /// the article and without `يوم` (`اثنين`), which is a weekday only when
+    /// a week follows.
+    fn weekday_at(&self, i: usize) -> Option<(u32, usize, bool)> {
         let mut j = i;
         let dayword = self.has(j, PKind::DayWord, Acc::Any);
         if let Some(e) = dayword {
@@ -316,15 +305,12 @@ impl<'a> Ctx<'a> {
             Acc::Any
         };
         let (p, e, _) = self.phrase(j, &[PKind::Weekday], acc)?;
-        if p.strict && dayword.is_none() {
-            return None;
-        }
-        Some((p.a as u32, e))
+        Some((p.a as u32, e, p.strict && dayword.is_none()))
     }
 
     /// Skip `،` and `الموافق` after a weekday.
     fn skip_agreeing(&self, mut j: usize) -> usize {
-        if self.n(j) == "," {
+        if matches!(self.n(j), "," | "في") {
             j += 1;
         }
         if let Some(e) = self.has(j, PKind::Agreeing, Acc::Bare) {
@@ -510,11 +496,10 @@ impl<'a> Ctx<'a> {
         match self.mode {
             Mode::Duckling => {
                 let this = ymd(y, m, d.unwrap_or(1))?;
-                let passed = match d {
-                    Some(_) => this < r,
-                    None => m < r.month(),
-                };
-                Some(if passed { y + 1 } else { y })
+                // Duckling resolves the month first (the current month
+                // counts as upcoming), then the day within it.
+                let _ = this;
+                Some(if m < r.month() { y + 1 } else { y })
             }
             Mode::News => {
                 let mut best = y;
@@ -588,6 +573,10 @@ impl<'a> Ctx<'a> {
                 best = Some(m);
             }
         };
+        if self.mode == Mode::Duckling {
+            // Duckling reads `الثلاثاء الثالث من أيلول` as the third Tuesday.
+            consider(self.nth_in_month(i, r));
+        }
         consider(self.weekday_date(i, r));
         consider(self.abs_date(i, Acc::Any, r));
         consider(self.year_date(i));
@@ -596,6 +585,8 @@ impl<'a> Ctx<'a> {
         consider(self.period_names(i, r));
         consider(self.time_date(i, r));
         consider(self.nth_in_month(i, r));
+        consider(self.units_span(i, r));
+        consider(self.until(i, r));
         best
     }
 
@@ -615,14 +606,25 @@ impl<'a> Ctx<'a> {
     /// `[يوم] الاثنين [الموافق] 18 شباط`, `الأحد السابع عشر`, bare weekdays
     /// and weekdays with a direction or a week.
     fn weekday_date(&self, i: usize, r: Option<NaiveDateTime>) -> Option<Dm> {
-        let (wd, e) = self.weekday_at(i)?;
+        // `هذا الاثنين`: this (coming) Monday.
+        let this_end = self.has(i, PKind::This, Acc::Any);
+        let (wd, e, bare) = self.weekday_at(this_end.unwrap_or(i))?;
+        let this = this_end.is_some();
         let j = self.skip_agreeing(e);
-        if let Some(mut d) = self.abs_date(j, Acc::Any, r) {
+        if bare {
+            // Only with a week: اثنين الأسبوع الحالي.
+            let k = if self.n(e) == "من" { e + 1 } else { e };
+            if self.rel_unit(k).is_none_or(|x| x.0 != Grain::Week) {
+                return None;
+            }
+        }
+        if !this && let Some(mut d) = self.abs_date(j, Acc::Any, r) {
             d.start = i;
             return Some(d);
         }
         // Weekday + day of month: الأحد السابع عشر (this month).
-        if let Some((day, e2)) = self.day_at(j, Acc::Al)
+        if !this
+            && let Some((day, e2)) = self.day_at(j, Acc::Al)
             && self.t[j].kind != TokenKind::Number
         {
             let Some(rf) = r else {
@@ -662,10 +664,9 @@ impl<'a> Ctx<'a> {
             Some((p, e2, _)) => (p.a, e2),
             None => (i64::MIN, e),
         };
-        let this = self.has(i.wrapping_sub(1), PKind::This, Acc::Any).is_some() && i > 0;
         let Some(rf) = r else {
             return Some(Dm {
-                start: if this { i - 1 } else { i },
+                start: i,
                 end,
                 v: Dv::Rel { grain: Grain::Day },
             });
@@ -696,7 +697,7 @@ impl<'a> Ctx<'a> {
                 }
             }
         };
-        Some(self.day(if this { i - 1 } else { i }, end, d))
+        Some(self.day(i, end, d))
     }
 
     fn day(&self, start: usize, end: usize, d: NaiveDate) -> Dm {
@@ -715,7 +716,7 @@ impl<'a> Ctx<'a> {
     /// `عام 2013`, `عامي 2020 و2021`, a bare year (news), `1445 هـ`.
     fn year_date(&self, i: usize) -> Option<Dm> {
         if let Some((p, e, _)) = self.phrase(i, &[PKind::YearWord], Acc::Any) {
-            let (y1, h1, e1) = self.year_at(e, Acc::Bare)?;
+            let (y1, h1, e1) = self.year_at(e)?;
             let dual = p.words[0].ends_with('ي');
             if dual {
                 let (k, acc) = if self.n(e1) == "و" {
@@ -747,7 +748,7 @@ impl<'a> Ctx<'a> {
             }
             return self.year_value(i, e1, y1, h1);
         }
-        let (y, h, e) = self.year_at(i, Acc::Any)?;
+        let (y, h, e) = self.year_at(i)?;
         let t = &self.t[i];
         if !h {
             // A bare year in news: a plain 4-digit number in a plausible
@@ -1157,7 +1158,7 @@ impl<'a> Ctx<'a> {
             }
             _ => {
                 let mut end = e;
-                let year = match self.year_at(e, Acc::Bare) {
+                let year = match self.year_at(e) {
                     Some((y, false, e2)) => {
                         end = e2;
                         Some(y)
@@ -1325,7 +1326,6 @@ impl<'a> Ctx<'a> {
         if h >= 24 {
             return None;
         }
-        let _ = had_period;
         Some((h, mi, grain, e))
     }
 
@@ -1335,7 +1335,7 @@ impl<'a> Ctx<'a> {
         let v = match c {
             NumClass::Unit | NumClass::Ten => v as u32,
             NumClass::UnitTeen => {
-                let (v2, e) = self.below100_pub(j)?;
+                let (v2, e) = self.words_number(j, Acc::Any)?;
                 return (v2 <= 24.0).then_some((v2 as u32, e));
             }
             _ => return None,
@@ -1344,10 +1344,6 @@ impl<'a> Ctx<'a> {
             return Some((v + 10, j + 2));
         }
         Some((v, j + 1))
-    }
-
-    fn below100_pub(&self, j: usize) -> Option<(f64, usize)> {
-        self.words_number(j, Acc::Any)
     }
 
     /// A time alone, resolved on the reference day.
@@ -1452,11 +1448,6 @@ impl<'a> Ctx<'a> {
                 shift(dt(floor(rf.date(), Grain::Month)?), Grain::Month, off)?.date(),
                 e2,
             )
-        } else if let Some(a) = self.period_names(k, r)
-            && matches!(self.n(e), "بعد")
-        {
-            let _ = a;
-            return None;
         } else if self.n(e) == "بعد"
             && let Some(h) = self.period_names(e + 1, r)
             && let Dv::Abs { from, .. } = h.v
@@ -1516,11 +1507,97 @@ impl<'a> Ctx<'a> {
                 if d >= me {
                     return None;
                 }
-                let _ = weekday_of(w);
                 self.day(i, end, d).v
             }
         };
         Some(Dm { start: i, end, v })
+    }
+
+    /// `الأسابيع الثلاثة القادمة`, `الأيام العشرة الماضية`, `الأشهر الستة
+    /// الأخيرة`: N whole units after or before the current one.
+    fn units_span(&self, i: usize, r: Option<NaiveDateTime>) -> Option<Dm> {
+        let (u, g, p) = self.unit(i)?;
+        let unit = &self.lex.units[u as usize];
+        if unit.kind != UnitKind::Duration || p & pro::AL == 0 {
+            return None;
+        }
+        let (n, e) = match g {
+            GNum::Pl => {
+                let x = self.number_acc(i + 1, Acc::Al)?;
+                (x.v, x.end)
+            }
+            GNum::Dual => (2.0, i + 1),
+            GNum::Sg => return None,
+        };
+        let (dir, end) = match self.phrase(e, &[PKind::RelMod], Acc::Bare) {
+            Some((q, e2, _)) if q.a != 0 => (q.a, e2),
+            _ => {
+                if matches!(self.n(e), "الاخيره" | "الاخيرين" | "الاخير") {
+                    (-1, e + 1)
+                } else {
+                    return None;
+                }
+            }
+        };
+        let g = grain_of(&unit.class);
+        let Some(rf) = r else {
+            return Some(Dm {
+                start: i,
+                end,
+                v: Dv::Rel { grain: g },
+            });
+        };
+        let n = n.round() as i64;
+        let cur = dt(floor(rf.date(), g)?);
+        let (from, to) = if dir > 0 {
+            (shift(cur, g, 1)?, shift(cur, g, n + 1)?)
+        } else {
+            (shift(cur, g, -n)?, cur)
+        };
+        Some(Dm {
+            start: i,
+            end,
+            v: Dv::Abs {
+                from,
+                grain: g,
+                to: Some(to),
+                label: None,
+            },
+        })
+    }
+
+    /// `حتى الساعة 2:00`, `حتى نهاية العام`: from the reference until then.
+    fn until(&self, i: usize, r: Option<NaiveDateTime>) -> Option<Dm> {
+        if self.n(i) != "حتي" {
+            return None;
+        }
+        let d = self.simple_date(i + 1, r)?;
+        let Dv::Abs {
+            from, to, grain, ..
+        } = d.v
+        else {
+            return None;
+        };
+        let rf = r?;
+        // Until a day includes that day; until a time of day stops at it.
+        let end = if grain <= Grain::Hour {
+            from
+        } else {
+            to.or_else(|| unit_end(from, grain))?
+        };
+        if end <= rf {
+            return None;
+        }
+        Some(Dm {
+            start: i,
+            end: d.end,
+            v: Dv::Abs {
+                from: rf,
+                grain: Grain::Second,
+                to: Some(end),
+                label: None,
+            },
+        })
     }
 
     // ---------------------------------------------------------------
@@ -1640,7 +1717,7 @@ impl<'a> Ctx<'a> {
         } else {
             self.simple_date(k, r).or_else(|| {
                 // A bare year after إلى: من عام 2021 إلى 2023.
-                let (y, _, e) = self.year_at(k, Acc::Bare)?;
+                let (y, _, e) = self.year_at(k)?;
                 Some(Dm {
                     start: k,
                     end: e,
@@ -1657,7 +1734,7 @@ impl<'a> Ctx<'a> {
             Dv::Abs {
                 from: f1,
                 grain: g1,
-                to: t1,
+                to: _,
                 ..
             },
             Dv::Abs {
@@ -1676,7 +1753,6 @@ impl<'a> Ctx<'a> {
                 },
             });
         };
-        let _ = t1;
         // A time range takes the period of its end: من الثالثة إلى الرابعة مساء.
         let (f1, g) = if *g1 <= Grain::Hour
             && *g2 <= Grain::Hour

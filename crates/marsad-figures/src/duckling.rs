@@ -77,7 +77,8 @@ fn currency(unit: &str) -> &str {
 pub fn parse(expr: &str, dim: Dim, reference: DateTime<FixedOffset>) -> Option<Value> {
     let text = marsad_text::analyze(expr);
     let c = Ctx::new(&text, Mode::Duckling);
-    let mut n = c.len();
+    let full = c.len();
+    let mut n = full;
     while n > 0 && matches!(c.n(n - 1), "." | "," | "?" | "!") {
         n -= 1;
     }
@@ -112,7 +113,7 @@ pub fn parse(expr: &str, dim: Dim, reference: DateTime<FixedOffset>) -> Option<V
                 return None;
             }
             cents(&c, &mut a);
-            (a.end == n).then(|| amount_json(&a, |u| currency(u).to_string()))
+            (a.end == n || a.end == full).then(|| amount_json(&a, |u| currency(u).to_string()))
         }
         Dim::Quantity => {
             let a = quantity(&c, 0)?;

@@ -110,7 +110,8 @@ pub fn event_type_key(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
-/// Keys of an entity for filtering: its id and the search form of its name.
+/// Keys of an entity for filtering: its store-wide key
+/// ([`crate::prepare::entity_key`]) and the search form of its name.
 pub fn entity_keys(id: &str, name: &str) -> [String; 2] {
     [id.to_owned(), marsad_text::search_form(name, false)]
 }
@@ -155,7 +156,12 @@ pub fn index_document(
     let mut keys = BTreeSet::new();
     let mut names = BTreeSet::new();
     for e in &analysis.entities {
-        for k in entity_keys(&e.id, &e.canonical) {
+        let etype = serde_json::to_value(e.etype)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let key = crate::prepare::entity_key(&e.id, &etype, &e.canonical);
+        for k in entity_keys(&key, &e.canonical) {
             if !k.is_empty() {
                 keys.insert(k);
             }

@@ -110,6 +110,24 @@ pub fn content_hash(doc: &Document) -> String {
     format!("{:032x}", h.digest128())
 }
 
+/// The store-wide key of an entity. Gazetteer ids (`gpe:ML`,
+/// `org:minusma`) are global and used as they are; document-local ids
+/// (`doc:…`, numbered per document, so `doc:pers:1` is a different person
+/// in each article) are replaced by the type and the search form of the
+/// canonical name (`pers:عبد الله ديوب`), so the same name is one entity
+/// across documents and different names never merge.
+pub fn entity_key(id: &str, etype: &str, canonical: &str) -> String {
+    if id.starts_with("doc:") || id.is_empty() {
+        format!(
+            "{}:{}",
+            etype.to_lowercase(),
+            marsad_text::search_form(canonical, false)
+        )
+    } else {
+        id.to_owned()
+    }
+}
+
 fn span(chars: &CharMap<'_>, text: &str, start: usize, end: usize) -> (Span, String) {
     let (s, e) = (
         start.min(text.len()),
@@ -159,23 +177,24 @@ pub fn prepare(doc: Document, analysis: DocAnalysis) -> Result<Prepared, Error> 
             value: serde_json::to_string(f)?,
         });
     }
-    let mut entities: BTreeMap<&str, EntityRow> = BTreeMap::new();
+    let mut entities: BTreeMap<String, EntityRow> = BTreeMap::new();
     for (i, e) in analysis.entities.iter().enumerate() {
         let (sp, t) = span(&chars, text, e.start, e.end);
         let etype = lower_json_str(&e.etype);
+        let key = entity_key(&e.id, &etype, &e.canonical);
         mentions.push(MentionRow {
             kind: "entity",
             idx: i,
             subtype: etype.clone(),
             span: sp,
             text: t,
-            entity_id: Some(e.id.clone()),
+            entity_id: Some(key.clone()),
             value: serde_json::to_string(e)?,
         });
         entities
-            .entry(e.id.as_str())
+            .entry(key.clone())
             .or_insert_with(|| EntityRow {
-                id: e.id.clone(),
+                id: key,
                 etype,
                 name: e.canonical.clone(),
                 mentions: 0,

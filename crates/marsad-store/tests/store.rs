@@ -250,3 +250,41 @@ fn facets_count_the_whole_result_set() {
     );
     assert_eq!(f.entities, vec![("باماكو".to_string(), 1)]);
 }
+
+#[test]
+fn document_local_entity_ids_do_not_merge_different_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let person = |text: &str, word: &str, id: &str| {
+        let start = text.find(word).unwrap();
+        serde_json::from_value::<EntityMention>(serde_json::json!({
+            "etype": "PERS", "start": start, "end": start + word.len(),
+            "canonical": word, "id": id, "title": null, "place": null
+        }))
+        .unwrap()
+    };
+    let t1 = "قال أحمد سالم إن الطريق مغلق.";
+    let t2 = "أكد يوسف كمارا وصول القافلة.";
+    let t3 = "وأضاف أحمد سالم أن الوضع هادئ.";
+    let a = |m| DocAnalysis {
+        entities: vec![m],
+        ..DocAnalysis::default()
+    };
+    store
+        .ingest_batch(vec![
+            (doc("p1", t1), a(person(t1, "أحمد سالم", "doc:pers:1"))),
+            (doc("p2", t2), a(person(t2, "يوسف كمارا", "doc:pers:1"))),
+            (doc("p3", t3), a(person(t3, "أحمد سالم", "doc:pers:4"))),
+        ])
+        .unwrap();
+    let ents = store.entities(10).unwrap();
+    assert_eq!(ents.len(), 2, "{ents:?}");
+    assert_eq!(ents[0].name, "أحمد سالم");
+    assert_eq!(ents[0].documents, 2);
+    assert_eq!(ents[0].etype, "PERS");
+    let q = Query {
+        entity: Some(ents[0].id.clone()),
+        ..Query::new("")
+    };
+    assert_eq!(store.search(&q).unwrap().total, 2);
+}

@@ -320,9 +320,11 @@ impl Store {
 
     /// Does the document `id` with content hash `hash` need analysing and
     /// writing (it is new or changed)?
+    ///
+    /// Reads through a pooled read connection, so it does not wait for a
+    /// batch being written (WAL readers see the last committed state).
     pub fn needs(&self, id: &str, hash: &str) -> Result<bool, Error> {
-        let conn = lock(&self.conn)?;
-        Ok(db::lookup(&conn, id)?.is_none_or(|(_, h)| h != hash))
+        self.with_reader(|c| Ok(db::lookup(c, id)?.is_none_or(|(_, h)| h != hash)))
     }
 
     /// Write a batch of analysed documents (see the crate docs).

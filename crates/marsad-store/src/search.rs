@@ -308,25 +308,37 @@ fn escape_into(s: &str, out: &mut String) {
 /// The snippet of `text` for the query `clauses` (see the module docs).
 pub fn snippet(text: &str, clauses: &[Clause]) -> String {
     let a = marsad_text::analyze_raw(text);
-    let words: Vec<&WordForms> = clauses
-        .iter()
-        .filter(|c| !c.negated)
-        .flat_map(|c| c.words.iter())
+    let positive: Vec<&Clause> = clauses.iter().filter(|c| !c.negated).collect();
+    // Indexed tokens (what positions count over).
+    let idx: Vec<usize> = (0..a.tokens.len())
+        .filter(|&i| a.tokens[i].kind != marsad_text::TokenKind::Punct)
         .collect();
-    // For every token: the index of the query word it matches.
-    let mut hits: Vec<(usize, usize)> = Vec::new(); // (token index, word index)
-    for (ti, t) in a.tokens.iter().enumerate() {
-        if t.kind == marsad_text::TokenKind::Punct {
+    let matches = |ti: usize, w: &WordForms| {
+        let t = &a.tokens[ti];
+        let (n, b, s) = (a.norm(t), a.base(t), a.stem(t));
+        w.norm == n || w.base == b || w.norm == b || (!s.is_empty() && w.stem == s)
+    };
+    // For every token: the clause it belongs to (a word, or a whole
+    // occurrence of a phrase: lone words of a phrase are not marked).
+    let mut clause_of: Vec<Option<usize>> = vec![None; a.tokens.len()];
+    for (ci, c) in positive.iter().enumerate() {
+        let k = c.words.len();
+        if k == 0 || idx.len() < k {
             continue;
         }
-        let (n, b, s) = (a.norm(t), a.base(t), a.stem(t));
-        if let Some(wi) = words
-            .iter()
-            .position(|w| w.norm == n || w.base == b || (!s.is_empty() && w.stem == s))
-        {
-            hits.push((ti, wi));
+        for start in 0..=idx.len() - k {
+            if (0..k).all(|j| matches(idx[start + j], &c.words[j])) {
+                for j in 0..k {
+                    clause_of[idx[start + j]].get_or_insert(ci);
+                }
+            }
         }
     }
+    let hits: Vec<(usize, usize)> = clause_of
+        .iter()
+        .enumerate()
+        .filter_map(|(ti, c)| c.map(|c| (ti, c)))
+        .collect();
     // Best sentence: most distinct words, then most hits, then earliest.
     let mut best: Option<(usize, usize, usize)> = None; // (distinct, count, sentence)
     let mut i = 0;
@@ -457,6 +469,13 @@ mod tests {
         assert!(!s.contains("افتتاحية"), "{s}");
         let s = snippet(text, &parse_query("قصيرة"));
         assert!(s.contains("&lt;<b>قصيرة</b>&gt;"), "{s}");
+    }
+
+    #[test]
+    fn only_whole_phrase_occurrences_are_marked() {
+        let text = "وصلت قوات الجيش. وغادرت قوات حفظ السلام المدينة.";
+        let s = snippet(text, &parse_query("\"قوات حفظ السلام\""));
+        assert_eq!(s, "…وغادرت <b>قوات</b> <b>حفظ</b> <b>السلام</b> المدينة.");
     }
 
     #[test]

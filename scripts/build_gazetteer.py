@@ -24,7 +24,7 @@ Rules:
   common words (among the 500 most frequent corpus words, or used both with
   and without the article among the 30,000 most frequent: `مدينة`/`المدينة`,
   `نصر`/`النصر` are words before they are towns, while `حلب` is never
-  definite), unless the place is a capital;
+  definite; a capital is kept despite the first rule, never the second);
   plus, for the countries in LATIN_COUNTRIES (Sahel, West and North Africa,
   Middle East), every place with its Latin names, for matching Arabic
   spellings by transliteration.
@@ -66,7 +66,7 @@ def common_words(limit=500):
     path = os.path.join(SHARED, "corpus", "ant-multisource.jsonl.gz")
     if not os.path.exists(path):
         print("warning: corpus absent, no common-word filter", file=sys.stderr)
-        return set()
+        return set(), set()
     counts = collections.Counter()
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
@@ -79,7 +79,7 @@ def common_words(limit=500):
     # (`مدينة`/`المدينة`); town names are used one way only (`حلب`).
     both = {w for w in wide if w.startswith("ال") and w[2:] in wide}
     both |= {w[2:] for w in both}
-    return top | both
+    return top, both
 
 
 def latin_ok(s):
@@ -105,7 +105,7 @@ def main():
     def capital(r):
         return (r["country"], r["name"]) in capitals
 
-    common = common_words()
+    top, both = common_words()
     out = []
     for r in places:
         pop = int(r["population"] or 0)
@@ -115,9 +115,14 @@ def main():
             # Standard Arabic letters only (not Persian/Uyghur spellings).
             if len(norm(n)) < 2 or not ARABIC_NAME.fullmatch(n):
                 continue
+            # Arabic never begins a word with `ئ` (Uyghur spelling does).
+            if any(w.startswith("ئ") for w in n.split()):
+                continue
             key = norm(n)
             key_noart = key[2:] if key.startswith("ال") else key
-            if " " not in key and (key in common or key_noart in common) and not capital(r):
+            if " " not in key and (key in both or key_noart in both):
+                continue
+            if " " not in key and (key in top or key_noart in top) and not capital(r):
                 continue
             if n not in ar:
                 ar.append(n)

@@ -41,9 +41,25 @@ use crate::{Attribution, EntityMention, EntityType, SourceType, Stance};
 
 static VERBS: &str = include_str!("../data/speech_verbs.tsv");
 static CUES: &str = include_str!("../data/attribution_cues.tsv");
+static TITLES: &str = include_str!("../data/titles.tsv");
 
 /// Tokenized phrase (search forms).
 type Phrase = Vec<String>;
+
+/// Phrases indexed by their first word, longest first within a bucket, so
+/// that matching at a token costs one hash lookup per clitic reading.
+#[derive(Default)]
+struct PhraseList {
+    by_first: HashMap<String, Vec<Phrase>>,
+}
+
+impl PhraseList {
+    fn push(&mut self, p: Phrase) {
+        let v = self.by_first.entry(p[0].clone()).or_default();
+        v.push(p);
+        v.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    }
+}
 
 /// A reporting verb form.
 #[derive(Debug, Clone)]
@@ -59,13 +75,14 @@ struct Verb {
 struct Cues {
     verbs: HashMap<String, Verb>,
     stop: HashSet<String>,
-    according: Vec<Phrase>,
-    anonymous: Vec<Phrase>,
-    institution: Vec<Phrase>,
-    channel: Vec<Phrase>,
-    anonymity: Vec<Phrase>,
-    filler: Vec<Phrase>,
+    according: PhraseList,
+    anonymous: PhraseList,
+    institution: PhraseList,
+    channel: PhraseList,
+    anonymity: PhraseList,
+    filler: PhraseList,
     negation: HashSet<String>,
+    titles: PhraseList,
 }
 
 fn phrase(s: &str) -> Phrase {
@@ -115,14 +132,23 @@ impl Cues {
             let mut c = Cues {
                 verbs,
                 stop: HashSet::new(),
-                according: Vec::new(),
-                anonymous: Vec::new(),
-                institution: Vec::new(),
-                channel: Vec::new(),
-                anonymity: Vec::new(),
-                filler: Vec::new(),
+                according: PhraseList::default(),
+                anonymous: PhraseList::default(),
+                institution: PhraseList::default(),
+                channel: PhraseList::default(),
+                anonymity: PhraseList::default(),
+                filler: PhraseList::default(),
                 negation: HashSet::new(),
+                titles: PhraseList::default(),
             };
+            for r in rows(TITLES) {
+                if r.len() >= 2 && r[0].trim() == "title" {
+                    let p = phrase(r[1].trim());
+                    if !p.is_empty() {
+                        c.titles.push(p);
+                    }
+                }
+            }
             for r in rows(CUES) {
                 if r.len() < 2 {
                     continue;
@@ -146,16 +172,6 @@ impl Cues {
                     }
                     _ => {}
                 }
-            }
-            for l in [
-                &mut c.according,
-                &mut c.anonymous,
-                &mut c.institution,
-                &mut c.channel,
-                &mut c.anonymity,
-                &mut c.filler,
-            ] {
-                l.sort_by_key(|p| std::cmp::Reverse(p.len()));
             }
             c
         })
@@ -182,26 +198,31 @@ fn unprefixed(norm: &str) -> impl Iterator<Item = &str> {
 
 /// Length in tokens of the longest phrase of `list` matching at token `p`
 /// (the first token may carry proclitics).
-fn match_phrase(text: &Text, p: usize, end: usize, list: &[Phrase]) -> usize {
+fn match_phrase(text: &Text, p: usize, end: usize, list: &PhraseList) -> usize {
     match_which(text, p, end, list).map_or(0, |ph| ph.len())
 }
 
 /// The longest phrase of `list` matching at token `p`.
-fn match_which<'l>(text: &Text, p: usize, end: usize, list: &'l [Phrase]) -> Option<&'l Phrase> {
-    for ph in list {
-        if p + ph.len() > end {
+fn match_which<'l>(text: &Text, p: usize, end: usize, list: &'l PhraseList) -> Option<&'l Phrase> {
+    if p >= end {
+        return None;
+    }
+    let first = text.norm(&text.tokens[p]);
+    for f in unprefixed(first) {
+        let Some(bucket) = list.by_first.get(f) else {
             continue;
-        }
-        let first = text.norm(&text.tokens[p]);
-        if !unprefixed(first).any(|f| f == ph[0]) {
-            continue;
-        }
-        if ph[1..]
-            .iter()
-            .enumerate()
-            .all(|(k, w)| text.norm(&text.tokens[p + 1 + k]) == w)
-        {
-            return Some(ph);
+        };
+        for ph in bucket {
+            if p + ph.len() > end {
+                continue;
+            }
+            if ph[1..]
+                .iter()
+                .enumerate()
+                .all(|(k, w)| text.norm(&text.tokens[p + 1 + k]) == w)
+            {
+                return Some(ph);
+            }
         }
     }
     None
@@ -260,14 +281,19 @@ pub fn attribute(
         }
     }
     let mut title_end: Vec<usize> = vec![0; ntok];
-    for m in g.find(text) {
-        if g.patterns[m.pattern as usize]
-            .iter()
-            .any(|it| g.entry(it.entry).kind == Kind::Title)
-        {
-            let mut e = m.tok_end;
-            // Extend over an organization or country complement.
-            while let Some(mi) = tok_mention.get(e).copied().flatten() {
+    for (p, te) in title_end.iter_mut().enumerate() {
+        if text.tokens[p].kind != TokenKind::Word {
+            continue;
+        }
+        let n = match_phrase(text, p, ntok, &cues.titles);
+        if n == 0 {
+            continue;
+        }
+        let mut e = p + n;
+        // Extend over an organization or country complement, or a definite
+        // nisba adjective (`وزير الخارجية التركي`).
+        loop {
+            if let Some(mi) = tok_mention.get(e).copied().flatten() {
                 if matches!(entities[mi].etype, EntityType::Pers) {
                     break;
                 }
@@ -275,9 +301,16 @@ pub fn attribute(
                     .tokens
                     .partition_point(|t| (t.start as usize) < entities[mi].end);
                 e = b.max(e + 1);
+            } else if e < ntok
+                && text.tokens[e].pro.has_article()
+                && text.base(&text.tokens[e]).ends_with('ي')
+            {
+                e += 1;
+            } else {
+                break;
             }
-            title_end[m.tok_start] = title_end[m.tok_start].max(e);
         }
+        *te = e;
     }
     let qs = quotes(text.text);
 
@@ -322,6 +355,14 @@ pub fn attribute(
         }
         let te = title_end[p];
         if te > p {
+            // In apposition between commas: `وزير الخارجية، فلان فلان، إن`.
+            if te + 1 < end
+                && text.norm(&text.tokens[te]) == ","
+                && let Some(mi) = tok_mention[te + 1]
+                && entities[mi].etype == EntityType::Pers
+            {
+                return Some(source_of(mi));
+            }
             // The person the recognizer attached a title to, a few tokens
             // on (`رئيس الأركان العامة للجيش عمر ديارا`).
             let upto = end.min(te + 4).max(te);
@@ -750,7 +791,11 @@ fn make(
 /// An unnamed noun phrase after `وفقاً لـ` (`لحسابات المتمردين`): up to four
 /// words, stopping at punctuation and function words; anonymous.
 fn noun_phrase(text: &Text, p: usize, end: usize, stop: &HashSet<String>) -> Option<Source> {
-    if p >= end || stop.contains(text.norm(&text.tokens[p])) {
+    // A word with a pronoun suffix (`قيمته`) is not a source.
+    if p >= end
+        || stop.contains(text.norm(&text.tokens[p]))
+        || text.tokens[p].enc != marsad_text::Enclitic::None
+    {
         return None;
     }
     let mut e = p;
@@ -772,14 +817,7 @@ fn noun_phrase(text: &Text, p: usize, end: usize, stop: &HashSet<String>) -> Opt
     if e == p {
         return None;
     }
-    let start = text.tokens[p].start as usize
-        + crate::gazetteer::original_offset(
-            text.text,
-            text.tokens[p].start as usize,
-            text.tokens[p].end as usize,
-            prep_len(text.norm(&text.tokens[p])),
-        )
-        - text.tokens[p].start as usize;
+    let start = text.tokens[p].start as usize + crate::recognize::clitic_skip(text, p);
     let end_b = text.tokens[e - 1].end as usize;
     Some(Source {
         start,
@@ -789,15 +827,6 @@ fn noun_phrase(text: &Text, p: usize, end: usize, stop: &HashSet<String>) -> Opt
         stype: SourceType::Anonymous,
         id: None,
     })
-}
-
-/// Bytes of a single leading preposition `ل`/`ب` on a word (`لحسابات`).
-fn prep_len(norm: &str) -> usize {
-    let mut cs = norm.chars();
-    match (cs.next(), cs.as_str().chars().count()) {
-        (Some('ل' | 'ب'), n) if n >= 3 && !norm.starts_with("لل") => 'ل'.len_utf8(),
-        _ => 0,
-    }
 }
 
 /// The channel after token `p` in the sentence ending at token `end`: a

@@ -298,6 +298,9 @@ impl Recognizer {
             })
         };
 
+        let mut raw_by_start: Vec<usize> = (0..raw.len()).collect();
+        raw_by_start.sort_by_key(|&ri| raw[ri].tok_start);
+
         // Tagger spans.
         let mut tagged: Vec<(usize, usize, NerClass)> = Vec::new();
         if let Some(tg) = self.tagger {
@@ -366,20 +369,24 @@ impl Recognizer {
             }
             // The tagger's label is the evidence an ambiguous gazetteer form
             // needs (`مالي` tagged LOC is the country, not "financial").
-            let amb = raw.iter().find_map(|m| {
-                if m.tok_start != a || m.tok_end != b {
-                    return None;
-                }
-                g.patterns[m.pattern as usize].iter().find_map(|it| {
-                    let e = g.entry(it.entry);
-                    let fits = match class {
-                        NerClass::Loc => matches!(e.kind, Kind::Country | Kind::Region),
-                        NerClass::Org => matches!(e.kind, Kind::Org(_)),
-                        _ => false,
-                    };
-                    (it.ambiguous && fits).then_some((m.start, it.entry))
-                })
-            });
+            let from = raw_by_start.partition_point(|&ri| raw[ri].tok_start < a);
+            let amb = raw_by_start[from..]
+                .iter()
+                .map(|&ri| &raw[ri])
+                .find_map(|m| {
+                    if m.tok_start != a || m.tok_end != b {
+                        return None;
+                    }
+                    g.patterns[m.pattern as usize].iter().find_map(|it| {
+                        let e = g.entry(it.entry);
+                        let fits = match class {
+                            NerClass::Loc => matches!(e.kind, Kind::Country | Kind::Region),
+                            NerClass::Org => matches!(e.kind, Kind::Org(_)),
+                            _ => false,
+                        };
+                        (it.ambiguous && fits).then_some((m.start, it.entry))
+                    })
+                });
             if let Some((start, entry)) = amb {
                 let e = g.entry(entry);
                 if let Some(c) = &e.country {
@@ -467,6 +474,22 @@ impl Recognizer {
             }
             let title_start = text.tokens[t0].start as usize + clitic_skip(text, t0);
             let title_end = text.tokens[j - 1].end as usize;
+            // A name in apposition between commas: `وزير الخارجية التركي،
+            // مولود تشاووش أوغلو، إن ...`.
+            if j + 1 < ntok && text.norm(&text.tokens[j]) == "," {
+                let n = cands
+                    .iter()
+                    .find(|c| c.tok_start == j + 1 && c.etype == EntityType::Pers)
+                    .map(|c| c.tok_end - c.tok_start)
+                    .unwrap_or_else(|| self.name_after(text, j + 1, &tok_kind));
+                let closes = text
+                    .tokens
+                    .get(j + 1 + n)
+                    .is_some_and(|t| text.norm(t) == ",");
+                if n > 0 && closes {
+                    j += 1;
+                }
+            }
             // A person right after?
             let mut person = cands
                 .iter()
@@ -633,11 +656,15 @@ impl Recognizer {
         }
 
         // Transliteration candidates: unknown words after place cues.
+        let mut covered = vec![false; ntok];
+        for c in &cands {
+            covered[c.tok_start..c.tok_end].fill(true);
+        }
         for (i, t) in text.tokens.iter().enumerate().skip(1) {
             if t.kind != TokenKind::Word || tok_kind[i].is_some() || t.pro.has_article() {
                 continue;
             }
-            if cands.iter().any(|c| c.tok_start <= i && i < c.tok_end) {
+            if covered[i] {
                 continue;
             }
             let prev = text.norm(&text.tokens[i - 1]);
@@ -754,9 +781,11 @@ impl Recognizer {
                 continue;
             }
             let e = cands[ci].tok_end;
-            let next = cands.iter().find(|c| {
-                c.tok_start == e + 1 && c.place.as_ref().is_some_and(|p| p.geo_precision == 1)
-            });
+            let from = cands.partition_point(|c| c.tok_start < e + 1);
+            let next = cands[from..]
+                .iter()
+                .take_while(|c| c.tok_start == e + 1)
+                .find(|c| c.place.as_ref().is_some_and(|p| p.geo_precision == 1));
             if e < ntok
                 && matches!(
                     text.norm(&text.tokens[e]),
@@ -802,7 +831,7 @@ impl Recognizer {
             .collect();
         let mut ids: Vec<String> = vec![String::new(); cands.len()];
         let mut canon: Vec<String> = vec![String::new(); cands.len()];
-        let mut local: HashMap<(EntityType, String), String> = HashMap::new();
+        let mut local: HashMap<(EntityType, String), (String, String)> = HashMap::new();
         let mut counters: HashMap<EntityType, usize> = HashMap::new();
         // Persons: longest names first so shorter ones can link to them.
         let mut order: Vec<usize> = (0..cands.len()).collect();
@@ -834,20 +863,15 @@ impl Recognizer {
                 }
             }
             let key = (c.etype, norms[i].join(" "));
-            if let Some(id) = local.get(&key) {
+            if let Some((id, cn)) = local.get(&key) {
                 ids[i] = id.clone();
-                canon[i] = cands
-                    .iter()
-                    .zip(&ids)
-                    .find(|(_, x)| *x == id)
-                    .map(|(c, _)| text.text[c.start..c.end].to_string())
-                    .unwrap_or(surface);
+                canon[i] = cn.clone();
                 continue;
             }
             let n = counters.entry(c.etype).or_insert(0);
             *n += 1;
             let id = format!("doc:{}:{}", type_slug(c.etype), n);
-            local.insert(key, id.clone());
+            local.insert(key, (id.clone(), surface.clone()));
             ids[i] = id;
             canon[i] = surface;
         }
@@ -920,6 +944,17 @@ impl Recognizer {
             }
             if n == 0 && !t.pro.is_empty() {
                 break;
+            }
+            // A common noun in construct with a definite noun or a known
+            // name after it continues the title, it is no name:
+            // `رئيسة وزراء بريطانيا`, `قائد قوات الأمن`.
+            if n == 0 && lex.takes_article(norm) {
+                let next_definite = text.tokens.get(j + 1).is_some_and(|x| {
+                    x.pro.has_article() || tok_kind.get(j + 1).is_some_and(|k| k.is_some())
+                });
+                if next_definite {
+                    break;
+                }
             }
             // Tanween marks an indefinite noun or adverb (`ديمقراطيًا`),
             // never a name.
@@ -1037,7 +1072,7 @@ fn type_slug(t: EntityType) -> &'static str {
 
 /// Bytes to skip in the original token `i` for its proclitics (not the
 /// article): the span of a name excludes `و`, `ب`, `ل`...
-fn clitic_skip(text: &Text, i: usize) -> usize {
+pub(crate) fn clitic_skip(text: &Text, i: usize) -> usize {
     let t = &text.tokens[i];
     if t.kind != TokenKind::Word || t.pro.is_empty() {
         return 0;

@@ -1,6 +1,9 @@
 //! Story clusters: which articles tell the same story.
 //!
 //! - Copies (`duplicate_of`) are always in their original's cluster.
+//! - Documents reporting the same merged event (reported, dated to the
+//!   day: [`crate::merge`]) are in one cluster: they tell the same story
+//!   even when their wording differs.
 //! - Otherwise two documents are linked when the cosine similarity of their
 //!   TF-IDF vectors is at least [`LINK_THRESHOLD`]. Terms are content-word
 //!   light stems and entity ids ([`crate::digest`]); weights are
@@ -106,7 +109,7 @@ pub fn tfidf(terms: &[(u64, u32)], idf: &FxHashMap<u64, f32>) -> Vec<(u64, f32)>
 }
 
 /// Cluster the documents (see the module doc).
-pub fn clusters(docs: &[DocDigest]) -> Clustering {
+pub fn clusters(docs: &[DocDigest], same_story: &[Vec<usize>]) -> Clustering {
     let n = docs.len();
     let mut df: FxHashMap<u64, u32> = FxHashMap::default();
     for d in docs {
@@ -140,6 +143,13 @@ pub fn clusters(docs: &[DocDigest]) -> Clustering {
             && let Some(&j) = by_id.get(orig)
         {
             uf.union(i, j);
+        }
+    }
+    for g in same_story {
+        for w in g.windows(2) {
+            if w[0] < n && w[1] < n {
+                uf.union(w[0], w[1]);
+            }
         }
     }
     let mut seen: FxHashMap<u32, ()> = FxHashMap::default();

@@ -1,15 +1,17 @@
 //! Where the reports disagree.
 //!
-//! Claims are grouped by **subject** (the canonical string the extraction
-//! stage gives, compared in search form so that spelling variants of the
-//! same Arabic name group together), **measure** (as given: `killed`,
+//! Claims are grouped by **subject** (the extraction stage's `subject_id`,
+//! e.g. `org:minusma/peacekeepers`; a claim whose subject cannot be
+//! identified beyond its document has none and is never compared),
+//! **measure** (as given: `killed`,
 //! `strength`, ...) and, for claims attached to an event, the **merged
 //! event**: "12 killed" about one attack and "30 killed" about another are
 //! not a disagreement.
 //!
-//! Within a group, claims with the **same scope** (`since 2013`, `in hostile
-//! acts`, a place; compared as a set, in search form) must all be true at
-//! once. If two of their intervals ([`crate::range`]) do not intersect, the
+//! Within a group, claims with the **same scope** (the extraction stage's
+//! `scope_key`: the qualifiers that change what is counted, such as `in
+//! hostile acts`; cumulative `since 2013` is not one of them) must all be
+//! true at once. If two of their intervals ([`crate::range`]) do not intersect, the
 //! group is a `contradiction` and all its claims are listed, each with its
 //! source and sentence, together with the UCDP-style reconciliation of the
 //! group. Intervals on a line intersect pairwise exactly when the largest
@@ -50,21 +52,6 @@ pub fn claim_records(
         }
     }
     out
-}
-
-fn key_form(s: &str) -> String {
-    marsad_text::search_form(s, false).to_lowercase()
-}
-
-fn scope_key(scope: &[String]) -> String {
-    let mut v: Vec<String> = scope
-        .iter()
-        .map(|s| key_form(s))
-        .filter(|s| !s.is_empty())
-        .collect();
-    v.sort();
-    v.dedup();
-    v.join("|")
 }
 
 /// Does some pair among `ivs` fail to intersect? Returns the indexes of
@@ -111,7 +98,7 @@ fn figure_report(c: &ClaimRecord, iv: &Interval) -> FigureReport {
     }
 }
 
-/// (subject in search form, measure, merged event id).
+/// (subject id, measure, merged event id).
 type GroupKey = (String, String, Option<String>);
 
 /// Contradictions and different-scope groups among `claims` (see the
@@ -129,7 +116,9 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
         if copies.contains(c.doc.as_str()) {
             continue;
         }
-        let subject = key_form(&c.subject);
+        let Some(subject) = c.subject_id.clone() else {
+            continue;
+        };
         if subject.is_empty() || c.measure.is_empty() {
             continue;
         }
@@ -149,9 +138,9 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
         }
         let first = &claims[g[0].0];
         // Partition by scope, in order of first appearance.
-        let mut parts: Vec<(String, Vec<(usize, Interval)>)> = Vec::new();
+        let mut parts: Vec<(&str, Vec<(usize, Interval)>)> = Vec::new();
         for &(i, iv) in g {
-            let sk = scope_key(&claims[i].scope);
+            let sk = claims[i].scope_key.as_str();
             match parts.iter_mut().find(|(s, _)| *s == sk) {
                 Some(p) => p.1.push((i, iv)),
                 None => parts.push((sk, vec![(i, iv)])),

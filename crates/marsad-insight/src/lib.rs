@@ -191,12 +191,18 @@ pub struct ClaimRecord {
     pub source_type: String,
     /// Stance of the reporting verb.
     pub stance: String,
-    /// Whose figure (canonical).
+    /// Whose figure, for display.
     pub subject: String,
+    /// Key comparing subjects across documents; `None` = not identifiable
+    /// beyond its document (never compared).
+    pub subject_id: Option<String>,
     /// What is measured.
     pub measure: String,
     /// Scope qualifiers.
     pub scope: Vec<String>,
+    /// The qualifiers that change what is counted, normalized; claims
+    /// contradict each other only when these are equal.
+    pub scope_key: String,
     /// Best value.
     pub value: Option<f64>,
     /// Lower bound.
@@ -343,7 +349,8 @@ pub fn build_report_from_digests(digests: Vec<DocDigest>) -> Report {
     let claims = disagree::claim_records(&digests, &merged.events, &merged.local_to_merged);
     let disagreements = disagree::disagreements(&claims, &digests);
     let timeline = merge::timeline(&merged.events);
-    let clusters = cluster::clusters(&digests);
+    let same_story = merge::same_story_docs(&merged.events, &digests);
+    let clusters = cluster::clusters(&digests, &same_story);
     let summary = summary::summaries(&digests, &clusters);
     Report {
         documents: digests.into_iter().map(|d| d.info).collect(),

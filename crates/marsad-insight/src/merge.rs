@@ -634,3 +634,27 @@ pub fn timeline(events: &[MergedEvent]) -> Vec<TimelineEntry> {
         })
         .collect()
 }
+
+/// For each reported, day-precision merged event with reports from several
+/// documents, the indexes of those documents (for story clusters).
+pub fn same_story_docs(events: &[MergedEvent], docs: &[DocDigest]) -> Vec<Vec<usize>> {
+    let by_id: FxHashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.info.id.as_str(), i))
+        .collect();
+    events
+        .iter()
+        .filter(|e| e.status == "reported" && e.time_precision == Some(1))
+        .filter_map(|e| {
+            let mut v: Vec<usize> = e
+                .reports
+                .iter()
+                .filter_map(|r| by_id.get(r.doc.as_str()).copied())
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            (v.len() > 1).then_some(v)
+        })
+        .collect()
+}

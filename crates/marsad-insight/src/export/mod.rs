@@ -97,17 +97,15 @@ pub fn figure_groups(r: &Report) -> Vec<FigureGroup> {
         .filter(|d| d.duplicate_of.is_some())
         .map(|d| d.id.as_str())
         .collect();
+    // Claims whose subject is not identifiable beyond their document are
+    // grouped within it only.
     let key = |c: &ClaimRecord| {
-        let mut s: Vec<String> = c
-            .scope
-            .iter()
-            .map(|x| marsad_text::search_form(x, false))
-            .collect();
-        s.sort();
         (
-            marsad_text::search_form(&c.subject, false).to_lowercase(),
+            c.subject_id
+                .clone()
+                .unwrap_or_else(|| format!("{}\0{}", c.doc, c.subject)),
             c.measure.clone(),
-            s.join("|"),
+            c.scope_key.clone(),
             c.event.clone(),
         )
     };

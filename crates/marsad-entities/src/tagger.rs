@@ -40,6 +40,7 @@
 //! linking of mentions, no gazetteer decisions: it gives BIO labels per
 //! token. It never panics on any input.
 
+pub mod clusters;
 pub mod eval;
 pub mod features;
 pub mod hints;

@@ -21,6 +21,9 @@
 //! - **context**: words and bases at ±1/±2, the bigrams with the left and
 //!   right neighbour, the neighbours' shape and suffix; the previous label
 //!   is handled by the transition matrix (first-order Viterbi).
+//! - **word clusters** ([`super::clusters`]) of the token at three
+//!   granularities and of its neighbours: generalisation from names seen in
+//!   training to names seen only in the unlabelled news corpus.
 //! - **gazetteer hints** ([`super::hints`]) of the token and of its
 //!   neighbours at ±1 and −2: a title or speech verb before, a nisba after.
 
@@ -79,6 +82,9 @@ pub(crate) struct TokFeat {
     clitics: u64,
     shape: u64,
     hints: GazHints,
+    /// Distributional clusters of the word (or of its base when the word
+    /// itself is not in the table), at three granularities.
+    cl: [u64; 3],
 }
 
 /// What one token looks like to the feature extractor.
@@ -138,6 +144,12 @@ impl TokFeat {
             TokenKind::Punct => 3,
             _ => 4,
         };
+        let mut cl = super::clusters::of(v.norm);
+        let mut via_base = 0u64;
+        if cl == super::clusters::UNKNOWN && v.base != v.norm {
+            cl = super::clusters::of(v.base);
+            via_base = 1 << 20;
+        }
         let attested = v.kind == TokenKind::Word && Lexicon::get().attested(v.base);
         let shape = kind
             | len_bucket << 3
@@ -161,6 +173,7 @@ impl TokFeat {
             clitics,
             shape,
             hints: v.hints,
+            cl: cl.map(|c| c as u64 | via_base),
         }
     }
 
@@ -179,6 +192,7 @@ impl TokFeat {
             clitics: h,
             shape: 1000 + side,
             hints: 0,
+            cl: [h; 3],
         }
     }
 }
@@ -235,6 +249,15 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, out: &mut Vec<u64>) {
     out.push(key(45, p1.suf[1]));
     out.push(key(46, n1.bsuf[0]));
     out.push(key2(47, p2.norm, p1.norm));
+    for k in 0..3 {
+        out.push(key(70 + k as u64, t.cl[k]));
+    }
+    out.push(key(73, p1.cl[1]));
+    out.push(key(74, n1.cl[1]));
+    out.push(key(75, p1.cl[2]));
+    out.push(key(76, n1.cl[2]));
+    out.push(key2(77, p1.cl[1], t.cl[1]));
+    out.push(key2(78, t.cl[1], n1.cl[1]));
     for (ti, h) in [
         (50u64, t.hints),
         (51, p1.hints),

@@ -180,6 +180,10 @@ struct Cd {
     m: Option<u32>,
     d: Option<u32>,
     hijri: bool,
+    /// Year given relative to the reference: `من العام الماضي` = -1.
+    yoff: Option<i32>,
+    /// Month given with a direction: `مارس الماضي` (-1), `أبريل الجاري` (0).
+    mdir: Option<i64>,
 }
 
 impl<'a> Ctx<'a> {
@@ -336,13 +340,9 @@ impl<'a> Ctx<'a> {
                     m: Some(m),
                     d: Some(d),
                     hijri,
+                    ..Cd::default()
                 };
-                let mut end = e2;
-                if let Some((y, h, e3)) = self.year_part(self.skip_comma(end)) {
-                    cd.y = Some(y);
-                    cd.hijri |= h;
-                    end = e3;
-                }
+                let end = self.year_tail(&mut cd, e2);
                 return Some((cd, end));
             }
         }
@@ -353,16 +353,38 @@ impl<'a> Ctx<'a> {
             m: Some(m),
             d: None,
             hijri,
+            ..Cd::default()
         };
+        let end = self.year_tail(&mut cd, e);
+        if strict && cd.y.is_none() {
+            return None;
+        }
+        Some((cd, end))
+    }
+
+    /// What may follow a month: a year (`2023`, `عام 2023`, `1445 هـ`), a
+    /// relative year (`من العام الماضي`), or a direction on the month
+    /// itself (`مارس الماضي`, `أبريل الجاري`).
+    fn year_tail(&self, cd: &mut Cd, e: usize) -> usize {
         if let Some((y, h, e3)) = self.year_part(self.skip_comma(e)) {
             cd.y = Some(y);
             cd.hijri |= h;
-            return Some((cd, e3));
+            return e3;
         }
-        if strict {
-            return None;
+        let k = if matches!(self.n(e), "من" | "في") {
+            e + 1
+        } else {
+            e
+        };
+        if let Some((Grain::Year, off, e3)) = self.rel_unit(k) {
+            cd.yoff = Some(off as i32);
+            return e3;
         }
-        Some((cd, e))
+        if let Some((p, e3, _)) = self.phrase(e, &[PKind::RelMod], Acc::Bare) {
+            cd.mdir = Some(p.a);
+            return e3;
+        }
+        e
     }
 
     fn skip_comma(&self, j: usize) -> usize {
@@ -412,6 +434,7 @@ impl<'a> Ctx<'a> {
                     m: Some(m),
                     d: Some(d),
                     hijri: false,
+                    ..Cd::default()
                 },
                 i + 5,
             ));
@@ -423,6 +446,7 @@ impl<'a> Ctx<'a> {
                     m: Some(a),
                     d: None,
                     hijri: false,
+                    ..Cd::default()
                 },
                 i + 3,
             ));
@@ -477,7 +501,20 @@ impl<'a> Ctx<'a> {
                 let Some(r) = reference else {
                     return Some(Dv::Rel { grain });
                 };
-                self.pick_year(r.date(), m, cd.d)?
+                let (ry, rm) = (r.date().year(), r.date().month());
+                if let Some(off) = cd.yoff {
+                    ry + off
+                } else if let Some(dir) = cd.mdir {
+                    match dir {
+                        -1 if m < rm => ry,
+                        -1 => ry - 1,
+                        1 if m > rm => ry,
+                        1 => ry + 1,
+                        _ => ry,
+                    }
+                } else {
+                    self.pick_year(r.date(), m, cd.d)?
+                }
             }
         };
         let from = ymd(y, m, cd.d.unwrap_or(1))?;
@@ -502,18 +539,18 @@ impl<'a> Ctx<'a> {
                 Some(if m < r.month() { y + 1 } else { y })
             }
             Mode::News => {
-                let mut best = y;
-                let mut bd = i64::MAX;
-                for cand in [y - 1, y, y + 1] {
+                // Reports mostly look back: the occurrence in the year-long
+                // window from ten months before to two months after the
+                // reference.
+                for cand in [y + 1, y, y - 1] {
                     if let Some(x) = ymd(cand, m, d.unwrap_or(1).min(28)) {
-                        let dd = (x - r).num_days().abs();
-                        if dd < bd {
-                            bd = dd;
-                            best = cand;
+                        let dd = (x - r).num_days();
+                        if (-300..=65).contains(&dd) {
+                            return Some(cand);
                         }
                     }
                 }
-                Some(best)
+                Some(y)
             }
         }
     }
@@ -753,7 +790,7 @@ impl<'a> Ctx<'a> {
         if !h {
             // A bare year in news: a plain 4-digit number in a plausible
             // range that does not count anything.
-            if self.mode == Mode::Duckling || !(1900..=2100).contains(&y) || t.n.len() != 4 {
+            if self.mode == Mode::Duckling || !(1800..=2100).contains(&y) || t.n.len() != 4 {
                 return None;
             }
             let n = crate::engine::Num {
@@ -834,16 +871,24 @@ impl<'a> Ctx<'a> {
     /// A duration after قبل/منذ/بعد/خلال: number + time unit, a dual, or a
     /// unit alone (one): (count, grain, end).
     fn duration_at(&self, i: usize) -> Option<(f64, Grain, usize)> {
-        let a = self.core_amount(i, Acc::Any);
+        let a = self.amount(i);
         if let Some(a) = a
             && a.kind == crate::FigureKind::Duration
-            && let Some(v) = a.value
+            && let Some(v) = a.value.or(a.low)
         {
             return Some((v, grain_of(a.unit.as_deref().unwrap_or("")), a.end));
         }
         let (u, g, p) = self.unit(i)?;
         let unit = &self.lex.units[u as usize];
         if unit.kind != UnitKind::Duration || g != GNum::Sg || p & pro::AL != 0 {
+            return None;
+        }
+        // `منذ عام 2012` is a year, not "a year ago".
+        if self
+            .t
+            .get(i + 1)
+            .is_some_and(|t| t.kind == TokenKind::Number)
+        {
             return None;
         }
         Some((1.0, grain_of(&unit.class), i + 1))
@@ -901,11 +946,12 @@ impl<'a> Ctx<'a> {
                         label: None,
                     },
                 };
-                Dm {
-                    start: i,
-                    end: e,
-                    v,
-                }
+                // A weekday in apposition: اليوم الأحد، غدا الاثنين.
+                let end = match self.phrase(e, &[PKind::Weekday], Acc::Bare) {
+                    Some((_, e2, _)) => e2,
+                    None => e,
+                };
+                Dm { start: i, end, v }
             }
             PKind::Now => {
                 let v = match r {
@@ -996,6 +1042,7 @@ impl<'a> Ctx<'a> {
         let inner = self
             .abs_date(e, Acc::Any, r)
             .or_else(|| self.year_date(e))
+            .or_else(|| self.period_names(e, r))
             .or_else(|| self.relative(e, r))
             .or_else(|| {
                 // مطلع الشهر / نهاية العام: the current one.
@@ -1623,6 +1670,7 @@ impl<'a> Ctx<'a> {
                 m: Some(m),
                 d: Some(d1),
                 hijri: false,
+                ..Cd::default()
             };
             let mut end = e2;
             let mut cd = cd;
@@ -1682,6 +1730,24 @@ impl<'a> Ctx<'a> {
                     return self.day_range(i, end, cd, d2, r);
                 }
             }
+        }
+        // Y1-Y2: two years joined by a dash.
+        if let Some((y1, false, e1)) = self.year_at(j)
+            && e1 == j + 1
+            && self.n(e1) == "-"
+            && let Some((y2, false, e2)) = self.year_at(e1 + 1)
+            && y2 > y1
+        {
+            return Some(Dm {
+                start: i,
+                end: e2,
+                v: Dv::Abs {
+                    from: dt(ymd(y1, 1, 1)?),
+                    grain: Grain::Year,
+                    to: Some(dt(ymd(y2 + 1, 1, 1)?)),
+                    label: None,
+                },
+            });
         }
         let between = between?;
         // Two full dates (or years, or times).

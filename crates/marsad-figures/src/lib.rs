@@ -308,14 +308,21 @@ pub fn extract(text: &marsad_text::Text<'_>, reference: Option<NaiveDateTime>) -
 }
 
 /// Drop bare number words that are not figures in running text: `واحد`,
-/// `أحد` (one, one of) alone.
+/// `أحد` (one, one of) alone, and a lone number word carrying a preposition
+/// (`لست` is "I am not", not "for six"): short number words collide with
+/// common words once a clitic is attached, and a real count with a
+/// preposition nearly always has its counted noun after it.
 fn keep_amount(c: &Ctx<'_>, a: &engine::Amt) -> bool {
-    if a.kind == FigureKind::Number
-        && a.end == a.start + 1
-        && c.t[a.start].kind == TokenKind::Word
-        && a.value.is_some_and(|v| v <= 1.0)
+    if a.kind == FigureKind::Number && a.end == a.start + 1 && c.t[a.start].kind == TokenKind::Word
     {
-        return false;
+        if a.value.is_some_and(|v| v <= 1.0) {
+            return false;
+        }
+        if c.num(a.start)
+            .is_some_and(|(_, _, p)| p & !lex::pro::WA != 0)
+        {
+            return false;
+        }
     }
     true
 }

@@ -215,8 +215,7 @@ fn strip_tml(src: &str) -> (String, Vec<Timex>) {
         rest = &rest[p + q + 1..];
     }
     out.push_str(rest);
-    let text = out.replace('\u{feff}', " ");
-    (text, spans)
+    (out, spans)
 }
 
 /// `marsad eval timeml DIR`.

@@ -21,10 +21,11 @@ Rules:
   NORP); every form also with the article. Broken plurals come from the base
   table.
 - Places: every place with an Arabic name, except one-word names that are
-  common words (among the 500 most frequent corpus words, or used both with
+  common words (among the 500 most frequent corpus words for a place under
+  100,000 inhabitants that is not a capital, or used both with
   and without the article among the 30,000 most frequent: `مدينة`/`المدينة`,
   `نصر`/`النصر` are words before they are towns, while `حلب` is never
-  definite; a capital is kept despite the first rule, never the second);
+  definite);
   plus, for the countries in LATIN_COUNTRIES (Sahel, West and North Africa,
   Middle East), every place with its Latin names, for matching Arabic
   spellings by transliteration.
@@ -122,7 +123,7 @@ def main():
             key_noart = key[2:] if key.startswith("ال") else key
             if " " not in key and (key in both or key_noart in both):
                 continue
-            if " " not in key and (key in top or key_noart in top) and not capital(r):
+            if " " not in key and (key in top or key_noart in top) and pop < 100_000 and not capital(r):
                 continue
             if n not in ar:
                 ar.append(n)

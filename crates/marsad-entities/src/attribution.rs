@@ -10,6 +10,8 @@
 //!    may precede the verb (`لكن السكان أفادوا`). A verb with no subject at
 //!    all continues the previous speaker (`وأضاف "..."`): Arabic drops
 //!    subject pronouns, and reporters chain `قال ... وأضاف ... وتابع`.
+//!    An unnamed organization or outlet (`ادعت مجموعة جنون`, `نقل
+//!    التلفزيون الإيراني`) is recognized by its head noun.
 //!    A negated verb (`لم تؤكد`) attributes nothing.
 //! 2. **The speaker**: a person (with the title the recognizer attached),
 //!    an organization (agency and outlet kept apart by the organization
@@ -81,6 +83,7 @@ struct Cues {
     channel: PhraseList,
     anonymity: PhraseList,
     filler: PhraseList,
+    heads: HashMap<String, SourceType>,
     negation: HashSet<String>,
     titles: PhraseList,
 }
@@ -138,6 +141,7 @@ impl Cues {
                 channel: PhraseList::default(),
                 anonymity: PhraseList::default(),
                 filler: PhraseList::default(),
+                heads: HashMap::new(),
                 negation: HashSet::new(),
                 titles: PhraseList::default(),
             };
@@ -166,6 +170,12 @@ impl Cues {
                     "filler" => c.filler.push(p),
                     "negation" => {
                         c.negation.insert(p.join(" "));
+                    }
+                    "head" => {
+                        c.heads.insert(p.join(" "), SourceType::Organization);
+                    }
+                    "head_outlet" => {
+                        c.heads.insert(p.join(" "), SourceType::Outlet);
                     }
                     "stop" => {
                         c.stop.insert(p.join(" "));
@@ -589,16 +599,28 @@ pub fn attribute(
                     src = Some(sr);
                 }
             }
-            if src.is_none() && !content_next {
-                src = noun_phrase(text, p, b, &cues.stop);
+            // An unnamed organization or outlet (`ادعت مجموعة جنون`,
+            // `نقل التلفزيون الإيراني`): a source head noun and what follows.
+            if src.is_none()
+                && !content_next
+                && let Some(t) = text.tokens.get(p).filter(|_| p < b)
+                && let Some(&ty) = unprefixed(text.norm(t))
+                    .take(1)
+                    .find_map(|f| cues.heads.get(f))
+                && let Some(mut np) = noun_phrase(text, p, b, &cues.stop)
+            {
+                np.stype = ty;
+                src = Some(np);
             }
+            // Otherwise the subject is dropped (Arabic is pro-drop) and what
+            // follows is the object or the content: the previous speaker
+            // goes on.
             let continued = src.is_none();
             let src = match src {
                 Some(s) => Some(s),
-                None if !content_next => None,
                 None => last_named
                     .as_ref()
-                    .filter(|(_, sent)| si <= sent + 2)
+                    .filter(|(_, sent)| si <= sent + if content_next { 2 } else { 1 })
                     .map(|(s, _)| Source {
                         start: s.start,
                         end: s.end,
@@ -804,11 +826,13 @@ fn noun_phrase(text: &Text, p: usize, end: usize, stop: &HashSet<String>) -> Opt
         if !matches!(t.kind, TokenKind::Word | TokenKind::Latin) {
             break;
         }
+        // Stop at prepositions and relatives, and at a word with a pronoun
+        // suffix (`مسؤوليتها`: the object has begun).
         if e > p
-            && matches!(
+            && (matches!(
                 text.norm(t),
                 "في" | "علي" | "من" | "الي" | "عن" | "ان" | "الذي" | "التي"
-            )
+            ) || t.enc != marsad_text::Enclitic::None)
         {
             break;
         }

@@ -562,7 +562,18 @@ impl Gazetteer {
                 buf.push(' ');
             }
             pos.push(buf.len() as u32);
-            buf.push_str(a.norm(t));
+            let n = a.norm(t);
+            // `#إيران`, `#تيريزا_ماي`: a hashtag is matched without its `#`,
+            // its underscores read as spaces (same byte length, so offsets
+            // still map back).
+            match (t.kind, n.strip_prefix('#')) {
+                (TokenKind::Hashtag, Some(rest)) => {
+                    for c in rest.chars() {
+                        buf.push(if c == '_' { ' ' } else { c });
+                    }
+                }
+                _ => buf.push_str(n),
+            }
         }
         let bytes = buf.as_bytes();
         let mut out = Vec::new();
@@ -585,6 +596,7 @@ impl Gazetteer {
                 continue;
             }
             let tj = pos.partition_point(|&p| (p as usize) < e);
+            let hash = usize::from(a.tokens[ti].kind == TokenKind::Hashtag);
             // tj = index one past the last token overlapping the match.
             let pid = m.pattern().as_u32();
             let items = &self.patterns[pid as usize];
@@ -594,7 +606,7 @@ impl Gazetteer {
                 text.text,
                 first.start as usize,
                 first.end as usize,
-                prefix.len() + skip,
+                hash + prefix.len() + skip,
             );
             let last = &a.tokens[tj - 1];
             out.push(GazMatch {

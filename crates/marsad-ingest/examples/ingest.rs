@@ -1,6 +1,6 @@
 //! Read inputs with marsad-ingest and report what came out.
 //!
-//! `cargo run --release -p marsad-ingest --example ingest -- [--print] PATH...`
+//! `cargo run --release -p marsad-ingest --example ingest -- [--print] [--no-dedup] PATH...`
 //! prints documents as JSON Lines with `--print`, errors on stderr, and a
 //! summary (documents, errors, duplicates, MB of input text per second).
 
@@ -12,9 +12,12 @@ use marsad_ingest::{Options, read_inputs};
 
 fn main() {
     let mut print = false;
+    let mut opts = Options::default();
     let mut paths = Vec::new();
     for a in std::env::args().skip(1) {
-        if a == "--print" {
+        if a == "--no-dedup" {
+            opts.dedup = false;
+        } else if a == "--print" {
             print = true;
         } else {
             paths.push(PathBuf::from(a));
@@ -22,7 +25,7 @@ fn main() {
     }
     let start = Instant::now();
     let (mut docs, mut errors, mut dups, mut bytes) = (0u64, 0u64, 0u64, 0u64);
-    read_inputs(&paths, &Options::default(), &mut |r| {
+    read_inputs(&paths, &opts, &mut |r| {
         match r {
             Ok(d) => {
                 docs += 1;

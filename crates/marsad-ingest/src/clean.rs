@@ -153,11 +153,7 @@ fn key(s: &str) -> String {
     let n = normalize(s, Form::Search);
     let mut out = String::with_capacity(n.len());
     for c in n.chars() {
-        let c = if c.is_alphabetic() || c == '\'' {
-            c
-        } else {
-            ' '
-        };
+        let c = if is_letter(c) || c == '\'' { c } else { ' ' };
         if c == ' ' {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
@@ -175,6 +171,26 @@ fn key(s: &str) -> String {
 /// Number of whitespace-separated words.
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
+}
+
+/// Is `c` a letter? Arabic letters (U+0621–U+064A) and ASCII are decided
+/// without the general Unicode table lookup, which dominated the profile.
+#[inline]
+pub(crate) fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => true,
+        '\0'..='\u{7F}' => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Is `c` a letter or a digit (any script)?
+#[inline]
+pub(crate) fn is_word_char(c: char) -> bool {
+    match c {
+        '0'..='9' | '\u{0660}'..='\u{0669}' => true,
+        _ => is_letter(c) || (!c.is_ascii() && c.is_numeric()),
+    }
 }
 
 /// Does `k` start with the phrase `p` as whole words?
@@ -198,7 +214,7 @@ pub fn clean_text(text: &str) -> Cleaned {
             }
             continue;
         }
-        if !line.chars().any(char::is_alphanumeric) && had_urls {
+        if had_urls && !line.chars().any(is_word_char) {
             continue;
         }
         match classify(&line, rules) {
@@ -216,14 +232,24 @@ pub fn clean_text(text: &str) -> Cleaned {
     out
 }
 
-fn unify_line_endings(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .replace(['\r', '\u{2028}', '\u{2029}', '\u{0085}'], "\n")
+fn unify_line_endings(text: &str) -> std::borrow::Cow<'_, str> {
+    let has_cr = memchr::memchr(b'\r', text.as_bytes()).is_some();
+    let has_other = text.contains(['\u{2028}', '\u{2029}', '\u{0085}']);
+    if !has_cr && !has_other {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.replace("\r\n", "\n")
+            .replace(['\r', '\u{2028}', '\u{2029}', '\u{0085}'], "\n"),
+    )
 }
 
 /// Drop control characters (except tab) and trim spaces at both ends.
 fn tidy_line(line: &str) -> String {
     let trimmed = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+    if !trimmed.chars().any(|c| c != '\t' && c.is_control()) {
+        return trimmed.to_owned();
+    }
     trimmed
         .chars()
         .filter(|&c| c == '\t' || !c.is_control())
@@ -238,12 +264,16 @@ enum LineKind {
 }
 
 fn classify(line: &str, r: &Rules) -> LineKind {
-    let words = word_count(line);
     // Residue lines are short; skip the normalization work for paragraphs.
     let short_limit = r
         .prefix_max_words
         .max(r.colon_label_max_words)
         .max(r.source_max_words + 3);
+    // Count words only as far as any rule cares.
+    let words = line
+        .split_whitespace()
+        .take(short_limit.max(r.caption_max_words) + 1)
+        .count();
     if words <= short_limit {
         let k = key(line);
         if k.is_empty() {
@@ -291,6 +321,11 @@ fn has_colon_label(line: &str, labels: &[String]) -> bool {
 }
 
 fn source_line(line: &str, r: &Rules) -> Option<String> {
+    // `(المصدر: X)` as a whole line: the brackets are not part of X.
+    let line = line
+        .strip_prefix('(')
+        .and_then(|l| l.strip_suffix(')'))
+        .unwrap_or(line);
     let (label, value) = split_label(line)?;
     if !r.source_labels.contains(&label) {
         return None;
@@ -444,7 +479,7 @@ fn url_len(s: &str) -> usize {
 /// found.
 fn extract_urls(line: &str, links: &mut Vec<String>) -> (String, bool) {
     let bytes = line.as_bytes();
-    let has_candidate = memfind(bytes, b"http")
+    let has_candidate = memfind_ci(bytes, b"http")
         || memfind_ci(bytes, b"www.")
         || memfind(bytes, b"pic.twitter.com/");
     if !has_candidate {
@@ -481,16 +516,31 @@ fn extract_urls(line: &str, links: &mut Vec<String>) -> (String, bool) {
         return (line.to_owned(), false);
     }
     let out = out.replace("()", "").replace("[]", "").replace("<>", "");
-    let collapsed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut collapsed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Where a URL stood: no space before the punctuation that followed it,
+    // and no colon left introducing nothing ("على الرابط: URL." →
+    // "على الرابط.").
+    for p in [".", "،", ",", ";", "؛", ":", ")", "]"] {
+        collapsed = collapsed.replace(&format!(" {p}"), p);
+    }
+    for p in [".", "،", ",", ";", "؛"] {
+        collapsed = collapsed.replace(&format!(":{p}"), p);
+    }
+    if collapsed.ends_with(':') && collapsed.chars().count() > 1 {
+        collapsed.pop();
+    }
     (collapsed, true)
 }
 
 fn memfind(h: &[u8], n: &[u8]) -> bool {
-    h.windows(n.len()).any(|w| w == n)
+    memchr::memmem::find(h, n).is_some()
 }
 
 fn memfind_ci(h: &[u8], n: &[u8]) -> bool {
-    h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    // Only the ASCII case of the first letter varies in practice ("www.",
+    // "WWW.", "Www."); check the rare candidates fully.
+    memchr::memchr2_iter(n[0].to_ascii_lowercase(), n[0].to_ascii_uppercase(), h)
+        .any(|i| h.len() >= i + n.len() && h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// Join lines, keeping at most one blank line in a row, and trim blank

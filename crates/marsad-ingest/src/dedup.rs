@@ -31,12 +31,12 @@
 
 use std::collections::HashMap;
 
-use gaoya::minhash::{MinHashIndex, MinHasher, MinHasher32};
+use gaoya::minhash::{MinHashIndex, MinHasher, MinHasher32, SmallVecContainer};
 use marsad_text::{Form, normalize};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Estimated Jaccard similarity above which two texts are near duplicates.
-pub const NEAR_THRESHOLD: f64 = 0.6;
+pub const NEAR_THRESHOLD: f64 = 0.7;
 /// Texts with fewer shingles are only checked for exact copies.
 pub const MIN_SHINGLES: usize = 8;
 const NUM_BANDS: usize = 16;
@@ -48,7 +48,9 @@ pub struct Deduper {
     exact: HashMap<u64, u32>,
     ids: Vec<String>,
     hasher: MinHasher32<fnv_like::BuildXxh>,
-    index: MinHashIndex<u32, u32>,
+    /// Band buckets hold ids inline (almost every bucket has one id), which
+    /// keeps the index small.
+    index: MinHashIndex<u32, u32, SmallVecContainer<u32, 2>>,
 }
 
 impl Default for Deduper {
@@ -72,7 +74,7 @@ impl Deduper {
             exact: HashMap::new(),
             ids: Vec::new(),
             hasher: MinHasher32::new_with_hasher(NUM_BANDS * BAND_WIDTH, fnv_like::BuildXxh),
-            index: MinHashIndex::new(NUM_BANDS, BAND_WIDTH, NEAR_THRESHOLD),
+            index: MinHashIndex::new_index(NUM_BANDS, BAND_WIDTH, NEAR_THRESHOLD),
         }
     }
 
@@ -128,7 +130,7 @@ impl Deduper {
 fn shingle_hashes(text: &str) -> Vec<u64> {
     let norm = normalize(text, Form::Search);
     let words: Vec<&str> = norm
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !crate::clean::is_word_char(c))
         .filter(|w| !w.is_empty())
         .collect();
     if words.len() < SHINGLE {

@@ -883,11 +883,13 @@ impl<'a> Ctx<'a> {
         if unit.kind != UnitKind::Duration || g != GNum::Sg || p & pro::AL != 0 {
             return None;
         }
-        // `منذ عام 2012` is a year, not "a year ago".
+        // `منذ عام 2012` is a year and `خلال شهر فبراير` a month, not "a
+        // year ago" or "within a month".
         if self
             .t
             .get(i + 1)
             .is_some_and(|t| t.kind == TokenKind::Number)
+            || self.phrase(i + 1, &[PKind::Month], Acc::Bare).is_some()
         {
             return None;
         }
@@ -973,6 +975,24 @@ impl<'a> Ctx<'a> {
             }
             PKind::Ago | PKind::In => {
                 let Some((n, g, e2)) = self.duration_at(e) else {
+                    // `منذ أشهر`, `قبل سنوات`: some units ago, a vague
+                    // past at that grain that no reference can pin down.
+                    if p.kind == PKind::Ago
+                        && let Some((u, GNum::Pl, 0)) = self.unit(e)
+                        && self.lex.units[u as usize].kind == UnitKind::Duration
+                    {
+                        let g = grain_of(&self.lex.units[u as usize].class);
+                        let m = Dm {
+                            start: i,
+                            end: e + 1,
+                            v: Dv::Rel {
+                                grain: ago_grain(g),
+                            },
+                        };
+                        if best.as_ref().is_none_or(|b| m.end > b.end) {
+                            best = Some(m);
+                        }
+                    }
                     return best;
                 };
                 let dir = if p.kind == PKind::Ago { -1 } else { 1 };
@@ -988,10 +1008,17 @@ impl<'a> Ctx<'a> {
                 }
             }
             _ => {
-                // Within: from now to the end of N units (Duckling).
+                // Within: from now to the end of N units (Duckling). In news
+                // `خلال شهر` is as often "during a month": require a count.
                 let Some((n, g, e2)) = self.duration_at(e) else {
                     return best;
                 };
+                if self.mode == Mode::News
+                    && e2 == e + 1
+                    && self.unit(e).is_some_and(|u| u.1 == GNum::Sg)
+                {
+                    return best;
+                }
                 let rf = r?;
                 let end = shift(dt(rf.date()), g, n.round() as i64)?;
                 Dm {
@@ -1731,10 +1758,10 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        // Y1-Y2: two years joined by a dash.
+        // Y1-Y2, Y1/Y2: two years joined by a dash or a slash.
         if let Some((y1, false, e1)) = self.year_at(j)
             && e1 == j + 1
-            && self.n(e1) == "-"
+            && matches!(self.n(e1), "-" | "/")
             && let Some((y2, false, e2)) = self.year_at(e1 + 1)
             && y2 > y1
         {

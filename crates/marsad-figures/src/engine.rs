@@ -178,6 +178,16 @@ impl Acc {
     }
 }
 
+/// Round away binary noise from a decimal times a power of ten
+/// (`8.2 × 10⁶` = 8199999.999999999 in floating point).
+pub(crate) fn clean(x: f64) -> f64 {
+    if x.abs() < 1e15 {
+        (x * 1e6).round() / 1e6
+    } else {
+        x
+    }
+}
+
 /// Parse a digit token's search form: value, percent, plain, integer digits.
 pub(crate) fn parse_digits(s: &str) -> Option<(f64, bool, bool, usize)> {
     let (s, pct) = match s.strip_suffix('%') {
@@ -227,10 +237,22 @@ impl<'a> Ctx<'a> {
         for tok in &text.tokens {
             let n = text.analysis.norm(tok);
             let start = tok.start as usize;
-            let hits = match tok.kind {
+            let mut hits = match tok.kind {
                 TokenKind::Word | TokenKind::Punct | TokenKind::Latin => lex.lookup(n),
                 _ => [None, None],
             };
+            // A clitic reading of a word written with a final ه (not ة):
+            // that ه is the pronoun, so `بعده` is "after it", not `ب + عدة`.
+            if tok.kind == TokenKind::Word && !tok.ta_marbuta && n.ends_with('ه') {
+                for h in hits.iter_mut() {
+                    if h.is_some_and(|x| x.pro & !pro::AL != 0) {
+                        *h = None;
+                    }
+                }
+                if hits[0].is_none() {
+                    hits = [hits[1], None];
+                }
+            }
             t.push(Tk {
                 n,
                 start,
@@ -248,6 +270,12 @@ impl<'a> Ctx<'a> {
     #[inline]
     pub fn len(&self) -> usize {
         self.t.len()
+    }
+
+    /// Index of the first token starting at or after byte `pos`.
+    pub fn token_at_byte(&self, pos: usize) -> Option<usize> {
+        let k = self.t.partition_point(|t| t.start < pos);
+        (k < self.t.len()).then_some(k)
     }
 
     /// Search form of token `i` ("" past the end).
@@ -374,7 +402,7 @@ impl<'a> Ctx<'a> {
                     if let Some((c, m)) = self.num_acc(end, Acc::Bare)
                         && matches!(c, NumClass::Mult | NumClass::MultPl)
                     {
-                        v *= m;
+                        v = clean(v * m);
                         end += 1;
                         plain = false;
                     }
@@ -973,7 +1001,9 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 _ => {
-                    if let Some(mut a) = self.core_or_range(e) {
+                    if let Some(mut a) = self.core_or_range(e)
+                        && !self.year_like(e, &a)
+                    {
                         a.start = i;
                         let v = a.value.or(a.low);
                         match p.kind {
@@ -998,6 +1028,16 @@ impl<'a> Ctx<'a> {
             }
         }
         self.core_or_range(i)
+    }
+
+    /// A bare four-digit number in the range of years with nothing counted:
+    /// after a bound (`حتى 2016`) it is a date.
+    fn year_like(&self, i: usize, a: &Amt) -> bool {
+        a.kind == FigureKind::Number
+            && a.end == i + 1
+            && self.t[i].kind == TokenKind::Number
+            && self.t[i].n.len() == 4
+            && a.value.is_some_and(|v| (1800.0..=2100.0).contains(&v))
     }
 
     /// A core amount, or an `X-Y` range.

@@ -407,6 +407,11 @@ impl Lexicon {
             for sg in r[3].split_whitespace() {
                 let f = norm(sg);
                 set_unit(b.entry(&f), idx, GNum::Sg);
+                // Abbreviations (كم، كغ) take no case or dual endings, and
+                // their "forms" would be common words (كما = as).
+                if f.chars().count() <= 2 {
+                    continue;
+                }
                 if !f.ends_with('ه') && !f.ends_with('ا') {
                     duals.push((format!("{f}ا"), idx, GNum::Sg));
                 }

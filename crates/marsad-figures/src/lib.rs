@@ -230,7 +230,7 @@ fn date_value(v: &Dv) -> DateValue {
 /// they are returned with `resolved: false` and their grain, never guessed.
 pub fn extract(text: &marsad_text::Text<'_>, reference: Option<NaiveDateTime>) -> Vec<Figure> {
     let c = Ctx::new(text, Mode::News);
-    let mut out = Vec::new();
+    let mut out: Vec<Figure> = Vec::new();
     let n = c.len();
     let mut i = 0;
     while i < n {
@@ -244,7 +244,20 @@ pub fn extract(text: &marsad_text::Text<'_>, reference: Option<NaiveDateTime>) -
             continue;
         }
         let d = c.date(i, reference);
-        let a = c.amount(i).filter(|a| keep_amount(&c, a));
+        let mut a = c.amount(i).filter(|a| keep_amount(&c, a));
+        // `ثماني قواعد من أصل ثلاثة عشر`: the whole counts the same noun.
+        if let Some(a) = a.as_mut()
+            && a.unit.is_none()
+            && a.kind == FigureKind::Number
+            && let Some(prev) = out.last()
+            && prev.unit.is_some()
+            && matches!(prev.kind, FigureKind::Quantity | FigureKind::Money)
+            && let Some(k) = c.token_at_byte(prev.end)
+            && c.has(k, lex::PKind::OutOf, Acc::Any) == Some(i)
+        {
+            a.kind = prev.kind;
+            a.unit = prev.unit.clone();
+        }
         let d_end = d.as_ref().map_or(0, |d| d.end);
         let a_end = a.as_ref().map_or(0, |a| a.end);
         if let Some(d) = d

@@ -769,9 +769,10 @@ impl<'a> Ctx<'a> {
         {
             return Some((u, j, j + 1));
         }
+        // `300 من الجنود`, `30 من رجال الأمن` (a plural, with the article or
+        // in construct).
         if self.n(j) == "من"
             && let Some((u, GNum::Pl)) = self.unit_acc(j + 1, Acc::Al)
-            && self.t[j + 1].n.starts_with("ال")
         {
             return Some((u, j + 1, j + 2));
         }
@@ -819,6 +820,41 @@ impl<'a> Ctx<'a> {
         {
             a.end = e;
         }
+        if unit.kind == UnitKind::Person
+            && let Some(c) = self.qualify(&unit.class, a.end)
+        {
+            a.unit = Some(c.to_string());
+        }
+    }
+
+    /// A qualifier within four words after a counted noun that refines its
+    /// class (`جنديا من قوات حفظ السلام` → peacekeeper).
+    fn qualify(&self, class: &str, from: usize) -> Option<&'static str> {
+        for (base, new, words) in &self.lex.qualifiers {
+            if base != class || words.is_empty() {
+                continue;
+            }
+            for k in from..(from + 4).min(self.t.len()) {
+                if self.t[k].kind == TokenKind::Punct && self.n(k) != "-" {
+                    break;
+                }
+                let first = self.n(k);
+                let w0 = words[0].as_str();
+                let first_ok = first == w0
+                    || first.strip_prefix('و') == Some(w0)
+                    || first.strip_prefix('ب') == Some(w0)
+                    || first.strip_prefix('ل') == Some(w0);
+                if first_ok
+                    && words[1..]
+                        .iter()
+                        .enumerate()
+                        .all(|(x, w)| self.n(k + 1 + x) == w.as_str())
+                {
+                    return Some(new.as_str());
+                }
+            }
+        }
+        None
     }
 
     /// What follows a number at `n.end`: percent, currency, counted noun.

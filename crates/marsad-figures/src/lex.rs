@@ -250,6 +250,8 @@ pub struct Lexicon {
     pub currency_adj: Vec<(String, String, String)>,
     /// Currency symbols and codes (search form) → class.
     pub symbols: FxMap<String, String>,
+    /// Counted-noun qualifiers: (base class, new class, phrase words).
+    pub qualifiers: Vec<(String, String, Vec<String>)>,
 }
 
 /// Up to two readings of one token: the word as listed, and the word read
@@ -274,6 +276,7 @@ const MONTHS: &str = include_str!("../data/months.tsv");
 const PHRASES: &str = include_str!("../data/phrases.tsv");
 const HOLIDAYS: &str = include_str!("../data/holidays.tsv");
 const SYMBOLS: &str = include_str!("../data/symbols.tsv");
+const QUALIFIERS: &str = include_str!("../data/qualifiers.tsv");
 
 fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
     data.lines()
@@ -599,7 +602,18 @@ impl Lexicon {
                 symbols.insert(norm(r[0]), r[1].trim().to_string());
             }
         }
+        let qualifiers = rows(QUALIFIERS)
+            .filter(|r| r.len() >= 3)
+            .map(|r| {
+                (
+                    r[0].trim().to_string(),
+                    r[1].trim().to_string(),
+                    r[2].split_whitespace().map(norm).collect(),
+                )
+            })
+            .collect();
         Lexicon {
+            qualifiers,
             map,
             entries: b.entries,
             units,

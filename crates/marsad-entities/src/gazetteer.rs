@@ -220,18 +220,24 @@ fn list(s: &str) -> impl Iterator<Item = &str> {
 /// The search form of a name, as the document buffer writes it: its tokens'
 /// normalized forms joined by one space.
 pub fn pattern_form(name: &str) -> String {
-    let a = marsad_text::analyze_raw(name);
+    // Tokenize and normalize only: the same search forms `analyze` gives
+    // each token, without the clitic analysis and sentence splitting the
+    // automaton does not need (this runs for every name at start-up).
     let mut out = String::with_capacity(name.len());
-    for t in &a.tokens {
-        let n = a.norm(t);
-        if n.is_empty() {
-            continue;
-        }
+    marsad_text::tokenize::tokenize_with(name, |r| {
+        let tok = &name[r.start as usize..r.end as usize];
+        let mark = out.len();
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(n);
-    }
+        let body = out.len();
+        for c in tok.chars() {
+            marsad_text::normalize::push_normalized(c, marsad_text::Form::Search, &mut out, |_| {});
+        }
+        if out.len() == body {
+            out.truncate(mark);
+        }
+    });
     out
 }
 
@@ -671,6 +677,21 @@ mod tests {
         }
         for p in ["", "ال", "بب", "لو", "س"] {
             assert!(!is_proclitic_sequence(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn pattern_form_is_the_documents_form() {
+        for name in [
+            "للأمم المتحدة",
+            "ليبتاكو-غورما",
+            "CSP-PSD",
+            "بوركينا فاصو",
+            "جمهوريّة مالي",
+        ] {
+            let a = marsad_text::analyze(name);
+            let joined: Vec<&str> = a.tokens.iter().map(|t| a.norm(t)).collect();
+            assert_eq!(pattern_form(name), joined.join(" "), "{name}");
         }
     }
 

@@ -474,6 +474,15 @@ impl Recognizer {
             }
             let title_start = text.tokens[t0].start as usize + clitic_skip(text, t0);
             let title_end = text.tokens[j - 1].end as usize;
+            // A parenthesized acronym after the title's organization
+            // (`رئيس بعثة الأمم المتحدة في مالي (مينوسما) القاسم واين`).
+            if j + 2 < ntok
+                && text.norm(&text.tokens[j]) == "("
+                && let Some(close) =
+                    (j + 1..ntok.min(j + 5)).find(|&k| text.norm(&text.tokens[k]) == ")")
+            {
+                j = close + 1;
+            }
             // A name in apposition between commas: `وزير الخارجية التركي،
             // مولود تشاووش أوغلو، إن ...`.
             if j + 1 < ntok && text.norm(&text.tokens[j]) == "," {
@@ -514,9 +523,9 @@ impl Recognizer {
             // A person title makes the unknown name after it a person,
             // whatever class the tagger gave it (`المحلل ليام كار`).
             if person.is_none()
-                && let Some(p) = cands
-                    .iter()
-                    .position(|c| c.tok_start == j && c.entry.is_none())
+                && let Some(p) = cands.iter().position(|c| {
+                    c.tok_start == j && c.entry.is_none() && text.tokens[j].pro.is_empty()
+                })
             {
                 cands[p].etype = EntityType::Pers;
                 person = Some(p);
@@ -922,6 +931,23 @@ impl Recognizer {
             let prev = (n > 0).then(|| text.norm(&text.tokens[j + n - 1]));
             let after_particle =
                 prev.is_some_and(|p| matches!(p, "عبد" | "ابو" | "بن" | "ابن" | "ولد"));
+            // A name may begin with the article (`القاسم واين`, `البشير`)
+            // when a word that is no common noun follows; `البرلمان الليبي`
+            // is no name.
+            if n == 0 && t.pro.has_article() && t.pro.iter().count() == 1 {
+                let next_name_like = text.tokens.get(j + 1).is_some_and(|x| {
+                    x.kind == TokenKind::Word
+                        && x.pro.is_empty()
+                        && tok_kind.get(j + 1).is_some_and(|k| k.is_none())
+                        && !lex.takes_article(text.norm(x))
+                        && !self.function_words.contains(text.norm(x))
+                });
+                if next_name_like {
+                    n += 1;
+                    continue;
+                }
+                break;
+            }
             if t.pro.has_article() && !after_particle {
                 break;
             }

@@ -269,11 +269,8 @@ fn classify(line: &str, r: &Rules) -> LineKind {
         .prefix_max_words
         .max(r.colon_label_max_words)
         .max(r.source_max_words + 3);
-    // Count words only as far as any rule cares.
-    let words = line
-        .split_whitespace()
-        .take(short_limit.max(r.caption_max_words) + 1)
-        .count();
+    // Count words only as far as the short-line rules care.
+    let words = line.split_whitespace().take(short_limit + 1).count();
     if words <= short_limit {
         let k = key(line);
         if k.is_empty() {
@@ -298,7 +295,13 @@ fn classify(line: &str, r: &Rules) -> LineKind {
             return LineKind::Source(s);
         }
     }
-    if words <= r.caption_max_words && is_caption(line, r) {
+    if is_caption(line, r)
+        && line
+            .split_whitespace()
+            .take(r.caption_max_words + 1)
+            .count()
+            <= r.caption_max_words
+    {
         return LineKind::Caption;
     }
     LineKind::Text

@@ -136,14 +136,14 @@ fn shingle_hashes(text: &str) -> Vec<u64> {
     if words.len() < SHINGLE {
         return words.iter().map(|w| xxh3_64(w.as_bytes())).collect();
     }
-    let mut out: Vec<u64> = words
+    // Hash every word once; a shingle's hash combines its words' hashes by
+    // position (rotations keep "a b c" and "c b a" apart), then mixes.
+    let hashes: Vec<u64> = words.iter().map(|w| xxh3_64(w.as_bytes())).collect();
+    let mut out: Vec<u64> = hashes
         .windows(SHINGLE)
         .map(|w| {
-            let mut h = 0u64;
-            for part in w {
-                h = xxhash_rust::xxh3::xxh3_64_with_seed(part.as_bytes(), h);
-            }
-            h
+            let h = w[0] ^ w[1].rotate_left(21) ^ w[2].rotate_left(42);
+            (h ^ (h >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9)
         })
         .collect();
     out.sort_unstable();

@@ -44,6 +44,18 @@
 //! 6. **Duplicates** ([`dedup`]): exact and near copies get `duplicate_of` =
 //!    the id of the first copy; nothing is dropped.
 //!
+//! Keys this crate adds to [`Document::metadata`] (besides a JSONL line's
+//! extra fields and Markdown front-matter keys, kept as given):
+//! `captions` (array of photo-caption lines moved out of the text),
+//! `source_line` (the `المصدر:` value when the input named another source),
+//! `published_raw` (a date that could not be normalized), `encoding` (when
+//! not plain UTF-8), and `author`/`lang` for HTML pages.
+//!
+//! A document is produced whenever an input parses, even if its cleaned text
+//! is empty (a JSONL record may be a title-only video item); consumers that
+//! need text should skip empty ones. An HTML page with no extractable
+//! content is an error, because there the emptiness is the extractor's.
+//!
 //! Errors ([`IngestError`]) name the file (and the line for JSONL) and the
 //! problem; they are reported through the same callback as documents, and
 //! reading goes on with the next line or input. JSONL and gzip inputs are

@@ -37,7 +37,12 @@
 //!    line describes a picture, not the story, so it is moved to
 //!    [`Cleaned::captions`] (kept: it may name people and places). A bare
 //!    news agency in brackets is NOT a credit (`بيروت (رويترز) - قال ...` is
-//!    a dateline), except for picture-only agencies.
+//!    a dateline), except for picture-only agencies. A caption is one
+//!    sentence: when the text before the credit holds several sentences, it
+//!    is an article paragraph the credit was glued to, and only the credit
+//!    moves to captions. Labels such as `(صورة أرشيفية)` ("archive photo"),
+//!    which some outlets append to the last paragraph, are always removed
+//!    alone, leaving the paragraph.
 //! 6. **Blank lines**: runs of blank lines (what is left where residue was)
 //!    collapse into one blank line, and the text is trimmed.
 //!
@@ -217,7 +222,7 @@ pub fn clean_text(text: &str) -> Cleaned {
         if had_urls && !line.chars().any(is_word_char) {
             continue;
         }
-        match classify(&line, rules) {
+        match classify(&line, rules, had_urls) {
             LineKind::Residue => {}
             LineKind::Source(s) => {
                 if out.source.is_none() {
@@ -225,6 +230,12 @@ pub fn clean_text(text: &str) -> Cleaned {
                 }
             }
             LineKind::Caption => out.captions.push(line),
+            LineKind::Credit(keep, credit) => {
+                out.captions.push(credit);
+                if !keep.is_empty() {
+                    kept.push(keep);
+                }
+            }
             LineKind::Text => kept.push(line),
         }
     }
@@ -261,9 +272,11 @@ enum LineKind {
     Residue,
     Source(String),
     Caption,
+    /// Article text with a photo credit glued to its end: (kept, credit).
+    Credit(String, String),
 }
 
-fn classify(line: &str, r: &Rules) -> LineKind {
+fn classify(line: &str, r: &Rules, had_urls: bool) -> LineKind {
     // Residue lines are short; skip the normalization work for paragraphs.
     let short_limit = r
         .prefix_max_words
@@ -288,21 +301,25 @@ fn classify(line: &str, r: &Rules) -> LineKind {
         if words <= r.colon_label_max_words && has_colon_label(line, &r.colon_labels) {
             return LineKind::Residue;
         }
-        if is_share_bar(&k, r) {
+        if is_share_bar(&k, r, had_urls) {
             return LineKind::Residue;
         }
         if let Some(s) = source_line(line, r) {
             return LineKind::Source(s);
         }
     }
-    if is_caption(line, r)
-        && line
-            .split_whitespace()
-            .take(r.caption_max_words + 1)
-            .count()
-            <= r.caption_max_words
-    {
-        return LineKind::Caption;
+    match caption(line, r) {
+        Some(Caption::CreditOnly(keep, credit)) => return LineKind::Credit(keep, credit),
+        Some(Caption::WholeLine)
+            if line
+                .split_whitespace()
+                .take(r.caption_max_words + 1)
+                .count()
+                <= r.caption_max_words =>
+        {
+            return LineKind::Caption;
+        }
+        _ => {}
     }
     LineKind::Text
 }
@@ -348,7 +365,7 @@ fn looks_like_domain(v: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
 }
 
-fn is_share_bar(k: &str, r: &Rules) -> bool {
+fn is_share_bar(k: &str, r: &Rules, had_urls: bool) -> bool {
     let words: Vec<&str> = k.split(' ').collect();
     let mut i = 0;
     'outer: while i < words.len() {
@@ -361,47 +378,85 @@ fn is_share_bar(k: &str, r: &Rules) -> bool {
         }
         return false;
     }
-    // At least two buttons, or the line would be a one-word label that
-    // `exact` already decides on.
-    words.len() >= 2
+    // At least two buttons (one word alone may be a label that `exact`
+    // decides on), or one network name that labelled a removed URL
+    // ("فيسبوك: https://...").
+    words.len() >= 2 || had_urls
 }
 
-fn is_caption(line: &str, r: &Rules) -> bool {
-    let Some(inner) = trailing_group(line) else {
-        return false;
-    };
+/// What a trailing photo credit means for its line.
+enum Caption {
+    /// The whole line is a caption: a picture description with its credit.
+    WholeLine,
+    /// Only the bracketed credit is residue; the text before it is article
+    /// prose and stays. Holds the kept text and the credit.
+    CreditOnly(String, String),
+}
+
+fn caption(line: &str, r: &Rules) -> Option<Caption> {
+    let (before, inner, after) = trailing_group(line)?;
     let inner_key = key(inner);
     if inner_key.is_empty() {
-        return false;
+        return None;
     }
-    // `(صورة: ...)`, `(تصوير ...)`.
-    if let Some((label, _)) = split_label(inner)
-        && r.caption_keywords.contains(&label)
-    {
-        return true;
-    }
-    // `(صورة أرشيفية)`, `(تصوير محمد علي)`: a short group opening with a
-    // photo keyword.
-    if word_count(inner) <= 6
-        && r.caption_keywords
-            .iter()
-            .any(|kw| starts_with_words(&inner_key, kw))
-    {
-        return true;
-    }
-    // `(Name/Agency)`: the part after the last slash is an agency.
-    if let Some(pos) = inner.rfind(['/', '\\']) {
-        let after = key(&inner[pos + 1..]);
-        if r.agencies.contains(&after) {
-            return true;
+    let credit_only = || {
+        let mut keep = before.trim_end().to_owned();
+        if after.contains('.') && !keep.ends_with(['.', '؟', '!', '?', '"', '»', '”']) {
+            keep.push('.');
         }
+        Some(Caption::CreditOnly(keep, inner.trim().to_owned()))
+    };
+    // `(صورة أرشيفية)`, `(صورة تعبيرية)`: a label on the article's picture,
+    // appended to the last paragraph by some outlets: drop the label only.
+    if r.caption_exact.contains(&inner_key) {
+        return credit_only();
     }
-    r.photo_agencies.contains(&inner_key)
+    let is_credit =
+        // `(صورة: ...)`, `(تصوير: ...)`.
+        split_label(inner).is_some_and(|(label, _)| r.caption_keywords.contains(&label))
+        // `(تصوير محمد علي)`: a short group opening with a photo keyword.
+        || (word_count(inner) <= 6
+            && r.caption_keywords.iter().any(|kw| starts_with_words(&inner_key, kw)))
+        // `(Name/Agency)`: the part after the last slash is an agency.
+        || inner
+            .rfind(['/', '\\'])
+            .is_some_and(|pos| r.agencies.contains(&key(&inner[pos + 1..])))
+        || r.photo_agencies.contains(&inner_key);
+    if !is_credit {
+        return None;
+    }
+    // A caption describes one picture in one sentence; several sentences
+    // before the credit are an article paragraph that the credit was glued
+    // to.
+    if sentence_breaks(before) > 0 {
+        return credit_only();
+    }
+    Some(Caption::WholeLine)
 }
 
-/// The content of the parenthesised group that ends `line`, if it does.
-fn trailing_group(line: &str) -> Option<&str> {
+/// Number of sentence ends followed by more text (`. ` + letter).
+fn sentence_breaks(s: &str) -> usize {
+    let mut n = 0;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if matches!(c, '.' | '؟' | '!' | '?') && chars.peek().is_some_and(|n| n.is_whitespace()) {
+            // Skip spaces; count only when a word follows.
+            while chars.peek().is_some_and(|n| n.is_whitespace()) {
+                chars.next();
+            }
+            if chars.peek().is_some_and(|&n| is_letter(n)) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Split a line ending in a bracketed group into the text before the group,
+/// the group's content, and what follows it (only dots and spaces).
+fn trailing_group(line: &str) -> Option<(&str, &str, &str)> {
     let t = line.trim_end_matches(['.', ' ']);
+    let after = &line[t.len()..];
     let (open, close) = if t.ends_with(')') {
         ('(', ')')
     } else if t.ends_with(']') {
@@ -420,7 +475,7 @@ fn trailing_group(line: &str) -> Option<&str> {
                 if body[..i].trim().is_empty() {
                     return None;
                 }
-                return Some(&body[i + 1..]);
+                return Some((&body[..i], &body[i + 1..], after));
             }
             depth -= 1;
         }

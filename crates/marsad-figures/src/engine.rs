@@ -72,6 +72,8 @@ pub(crate) struct Tk<'a> {
     pub gap: bool,
     /// Lexicon readings.
     pub hits: Hits,
+    /// Can this token carry a figure's content (see [`crate::lex::Entry::content`])?
+    pub content: bool,
 }
 
 /// How relative dates without a direction are resolved.
@@ -253,6 +255,10 @@ impl<'a> Ctx<'a> {
                     hits = [hits[1], None];
                 }
             }
+            let content = tok.kind == TokenKind::Number
+                || hits.iter().flatten().any(|h| lex.entry(*h).content)
+                || (matches!(tok.kind, TokenKind::Punct | TokenKind::Latin)
+                    && lex.symbols.contains_key(n));
             t.push(Tk {
                 n,
                 start,
@@ -260,6 +266,7 @@ impl<'a> Ctx<'a> {
                 kind: tok.kind,
                 gap: start > prev_end,
                 hits,
+                content,
             });
             prev_end = tok.end as usize;
         }

@@ -236,6 +236,11 @@ pub struct Entry {
     pub unit: Option<(u16, GNum)>,
     /// Phrases starting with this word (indices into [`Lexicon::phrases`]).
     pub phrases: Vec<u16>,
+    /// Does this word carry a figure's content (a number, counted noun,
+    /// month, weekday, relative day, ...), as opposed to a cue that only
+    /// introduces one (`من`, `في`, `حوالي`)? Cues are tried only when
+    /// content follows closely, which keeps frequent function words cheap.
+    pub content: bool,
 }
 
 /// The whole lexicon.
@@ -547,6 +552,26 @@ impl Lexicon {
                 continue;
             };
             b.entry(&first).phrases.push(i as u16);
+        }
+        for e in &mut b.entries {
+            e.content = e.num.is_some()
+                || e.ord.is_some()
+                || e.unit.is_some()
+                || e.phrases.iter().any(|&p| {
+                    matches!(
+                        phrases[p as usize].kind,
+                        PKind::Month
+                            | PKind::Weekday
+                            | PKind::RelDay
+                            | PKind::Now
+                            | PKind::Vague
+                            | PKind::Season
+                            | PKind::Decade
+                            | PKind::Century
+                            | PKind::Holiday
+                            | PKind::Multiple
+                    )
+                });
         }
         // The final map: base forms, then clitic forms that do not collide.
         let mut map: FxMap<Box<str>, Hits> = FxMap::default();

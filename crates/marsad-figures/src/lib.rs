@@ -235,10 +235,10 @@ pub fn extract(text: &marsad_text::Text<'_>, reference: Option<NaiveDateTime>) -
     let mut i = 0;
     while i < n {
         let t = &c.t[i];
-        let candidate = t.kind == TokenKind::Number
-            || t.hits[0].is_some()
-            || (matches!(t.kind, TokenKind::Punct | TokenKind::Latin)
-                && c.lex.symbols.contains_key(t.n));
+        // A figure starts at a content token, or at a cue word with content
+        // close after it.
+        let candidate = t.content
+            || (t.hits[0].is_some() && c.t[i + 1..n.min(i + 5)].iter().any(|x| x.content));
         if !candidate {
             i += 1;
             continue;

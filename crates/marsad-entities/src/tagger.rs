@@ -44,6 +44,7 @@ pub mod clusters;
 pub mod eval;
 pub mod features;
 pub mod hints;
+pub mod memory;
 mod model;
 pub mod train;
 
@@ -335,13 +336,38 @@ pub(crate) fn summarize_words(a: &AnalysedWords, hints: &[GazHints]) -> Vec<TokF
         .collect()
 }
 
-/// The NER tagger: a trained model.
+/// Best label indices for summarized tokens under `model`.
+pub(crate) fn decode_indices(model: &Model, toks: &[TokFeat]) -> Vec<usize> {
+    let mut em = vec![0f32; toks.len() * N_LABELS];
+    let mut keys = Vec::with_capacity(64);
+    for i in 0..toks.len() {
+        keys.clear();
+        features::features(toks, i, &mut keys);
+        let mut acc = [0i32; N_LABELS];
+        for &k in &keys {
+            model.add(k, &mut acc);
+        }
+        for (e, a) in em[i * N_LABELS..(i + 1) * N_LABELS].iter_mut().zip(acc) {
+            *e = a as f32 * model.scale;
+        }
+    }
+    let mut path = Vec::new();
+    viterbi(&em, &model.trans, &mut path);
+    path
+}
+
+/// The NER tagger: a trained first-pass model and, optionally, a
+/// second-pass model with document memory ([`memory`]).
 #[derive(Debug, Clone)]
 pub struct Tagger {
-    model: Model,
+    pass1: Model,
+    pass2: Option<Model>,
 }
 
 static BUILTIN_MODEL: &[u8] = include_bytes!("../data/ner-model.bin");
+
+/// Magic of the two-pass container (each pass is a [`model`] section).
+const CONTAINER_MAGIC: &[u8; 8] = b"MRSDNERS";
 
 impl Tagger {
     /// The committed model (parsed on first call, then shared).
@@ -352,89 +378,167 @@ impl Tagger {
             .map_err(|e| TaggerError::Format(e.clone()))
     }
 
-    /// Parse a model from its binary format.
+    /// Parse a model from its binary format: `MRSDNERS`, a `u32` count of
+    /// passes (1 or 2), then per pass a `u64` length and a model section.
     pub fn from_bytes(b: &[u8]) -> Result<Tagger, TaggerError> {
-        Ok(Tagger {
-            model: Model::from_bytes(b)?,
-        })
+        let bad = |m: &str| TaggerError::Format(m.to_string());
+        let rest = b
+            .strip_prefix(CONTAINER_MAGIC.as_slice())
+            .ok_or_else(|| bad("bad magic"))?;
+        let (n, mut rest) = rest
+            .split_first_chunk::<4>()
+            .ok_or_else(|| bad("truncated"))?;
+        let n = u32::from_le_bytes(*n);
+        if !(1..=2).contains(&n) {
+            return Err(bad("a model has one or two passes"));
+        }
+        let mut models = Vec::with_capacity(2);
+        for _ in 0..n {
+            let (len, r) = rest
+                .split_first_chunk::<8>()
+                .ok_or_else(|| bad("truncated"))?;
+            let len = usize::try_from(u64::from_le_bytes(*len)).map_err(|_| bad("too long"))?;
+            if r.len() < len {
+                return Err(bad("truncated model section"));
+            }
+            models.push(Model::from_bytes(&r[..len])?);
+            rest = &r[len..];
+        }
+        if !rest.is_empty() {
+            return Err(bad("trailing bytes"));
+        }
+        let pass2 = if n == 2 { models.pop() } else { None };
+        let pass1 = models.pop().ok_or_else(|| bad("no model"))?;
+        Ok(Tagger { pass1, pass2 })
     }
 
     /// The model in its binary format.
     pub fn to_bytes(&self) -> Vec<u8> {
-        self.model.to_bytes()
+        let mut out = Vec::new();
+        out.extend_from_slice(CONTAINER_MAGIC);
+        let passes: Vec<&Model> = std::iter::once(&self.pass1).chain(&self.pass2).collect();
+        out.extend_from_slice(&(passes.len() as u32).to_le_bytes());
+        for m in passes {
+            let b = m.to_bytes();
+            out.extend_from_slice(&(b.len() as u64).to_le_bytes());
+            out.extend_from_slice(&b);
+        }
+        out
     }
 
-    /// Number of weighted features in the model.
+    /// Number of weighted features in the model (both passes).
     pub fn n_features(&self) -> usize {
-        self.model.n_features()
+        self.pass1.n_features() + self.pass2.as_ref().map_or(0, |m| m.n_features())
     }
 
-    pub(crate) fn from_model(model: Model) -> Tagger {
-        Tagger { model }
+    /// Does the model have the document-memory pass?
+    pub fn has_memory(&self) -> bool {
+        self.pass2.is_some()
+    }
+
+    pub(crate) fn from_models(pass1: Model, pass2: Option<Model>) -> Tagger {
+        Tagger { pass1, pass2 }
     }
 
     /// Label one sentence given as words (as written) and their gazetteer
-    /// hints ([`hints_for_words`]; missing hints count as none).
+    /// hints ([`hints_for_words`]; missing hints count as none). Without
+    /// neighbouring sentences there is no document memory, so only the
+    /// first pass runs (the second is trained on article context and does
+    /// worse on a lone sentence); use [`Tagger::tag_word_sentences`] or
+    /// [`Tagger::tag_text`] for whole articles.
     pub fn tag_words(&self, words: &[&str], hints: &[GazHints]) -> Vec<NerLabel> {
         let a = analyse_words(words);
         let toks = summarize_words(&a, hints);
-        self.decode(&toks)
+        labels_of(decode_indices(&self.pass1, &toks))
+    }
+
+    /// Label consecutive sentences of one or more articles given as words;
+    /// gazetteer hints are computed with [`hints_for_words`]. Each sentence
+    /// sees the document memory of its neighbours ([`memory::WINDOW`]).
+    pub fn tag_word_sentences(&self, sentences: &[Vec<&str>]) -> Vec<Vec<NerLabel>> {
+        let toks = sentences
+            .iter()
+            .map(|words| {
+                let a = analyse_words(words);
+                let hts: Vec<_> = a.iter().map(|r| a.hint_tok(r)).collect();
+                let h = hints::hints_for_tokens(&hts);
+                summarize_words(&a, &h)
+            })
+            .collect();
+        self.decode_all(toks)
     }
 
     /// Label the tokens of sentence `sentence` of `text` (one label per
-    /// token, punctuation included). An out-of-range sentence gives an
-    /// empty vector.
+    /// token, punctuation included), first pass only (no document memory:
+    /// prefer [`Tagger::tag_text`] for a whole article). An out-of-range
+    /// sentence gives an empty vector.
     pub fn tag_sentence(&self, text: &Text, sentence: usize) -> Vec<NerLabel> {
         if sentence >= text.sentences.len() {
             return Vec::new();
         }
-        let toks = text.sentence_tokens(sentence);
-        let hts: Vec<hints::HintTok<'_>> = toks
-            .iter()
-            .map(|t| hints::HintTok {
-                norm: text.norm(t),
-                base: text.base(t),
-                article: t.pro.has_article(),
-            })
-            .collect();
-        let hints = hints::hints_for_tokens(&hts);
-        let feats: Vec<TokFeat> = toks
-            .iter()
-            .zip(&hints)
-            .map(|(t, &h)| {
-                TokFeat::new(&TokView {
-                    norm: text.norm(t),
-                    base: text.base(t),
-                    stem: text.stem(t),
-                    kind: t.kind,
-                    pro: t.pro,
-                    enc: t.enc,
-                    ta_marbuta: t.ta_marbuta,
-                    hints: h,
-                })
-            })
-            .collect();
-        self.decode(&feats)
+        labels_of(decode_indices(
+            &self.pass1,
+            &summarize_sentence(text, sentence),
+        ))
     }
 
-    fn decode(&self, toks: &[TokFeat]) -> Vec<NerLabel> {
-        let mut em = vec![0f32; toks.len() * N_LABELS];
-        let mut keys = Vec::with_capacity(64);
-        for i in 0..toks.len() {
-            keys.clear();
-            features::features(toks, i, &mut keys);
-            let mut acc = [0i32; N_LABELS];
-            for &k in &keys {
-                self.model.add(k, &mut acc);
-            }
-            for (e, a) in em[i * N_LABELS..(i + 1) * N_LABELS].iter_mut().zip(acc) {
-                *e = a as f32 * self.model.scale;
-            }
-        }
-        let mut path = Vec::new();
-        viterbi(&em, &self.model.trans, &mut path);
-        path.into_iter().map(NerLabel::from_index).collect()
+    /// Label every sentence of `text` (one vector per sentence, one label
+    /// per token), with document memory across the article: better than
+    /// tagging sentence by sentence.
+    pub fn tag_text(&self, text: &Text) -> Vec<Vec<NerLabel>> {
+        let toks = (0..text.sentences.len())
+            .map(|s| summarize_sentence(text, s))
+            .collect();
+        self.decode_all(toks)
     }
+
+    fn decode_all(&self, mut sents: Vec<Vec<TokFeat>>) -> Vec<Vec<NerLabel>> {
+        let first: Vec<Vec<usize>> = sents
+            .iter()
+            .map(|t| decode_indices(&self.pass1, t))
+            .collect();
+        let out = match &self.pass2 {
+            None => first,
+            Some(m) => {
+                memory::apply(&mut sents, &first);
+                sents.iter().map(|t| decode_indices(m, t)).collect()
+            }
+        };
+        out.into_iter().map(labels_of).collect()
+    }
+}
+
+fn labels_of(path: Vec<usize>) -> Vec<NerLabel> {
+    path.into_iter().map(NerLabel::from_index).collect()
+}
+
+/// Token summaries of sentence `s` of `text`.
+fn summarize_sentence(text: &Text, s: usize) -> Vec<TokFeat> {
+    let toks = text.sentence_tokens(s);
+    let hts: Vec<hints::HintTok<'_>> = toks
+        .iter()
+        .map(|t| hints::HintTok {
+            norm: text.norm(t),
+            base: text.base(t),
+            article: t.pro.has_article(),
+        })
+        .collect();
+    let hints = hints::hints_for_tokens(&hts);
+    toks.iter()
+        .zip(&hints)
+        .map(|(t, &h)| {
+            TokFeat::new(&TokView {
+                norm: text.norm(t),
+                base: text.base(t),
+                stem: text.stem(t),
+                kind: t.kind,
+                pro: t.pro,
+                enc: t.enc,
+                ta_marbuta: t.ta_marbuta,
+                hints: h,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

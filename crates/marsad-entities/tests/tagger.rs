@@ -93,6 +93,11 @@ fn tags_deterministically_and_consistently() {
     let analysed = marsad_text::analyze(text);
     assert_eq!(analysed.sentences.len(), 1);
     assert_eq!(t.tag_sentence(&analysed, 0), a);
+    // A whole text through the two-pass path gives one label per token.
+    let doc = t.tag_text(&analysed);
+    assert_eq!(doc.len(), 1);
+    assert_eq!(doc[0].len(), a.len());
+    assert_eq!(t.tag_word_sentences(&[words.clone()]), doc);
     assert!(t.tag_sentence(&analysed, 5).is_empty());
     assert!(tag(t, &[]).is_empty());
 }
@@ -195,13 +200,13 @@ fn dev_split_f1() {
     // The dev split of `marsad train-ner`: the last 10% of sentences.
     let dev = &sents[sents.len() - sents.len() / 10..];
     let t = Tagger::builtin().unwrap();
-    let mut gold = Vec::new();
-    let mut pred = Vec::new();
-    for s in dev {
-        let w: Vec<&str> = s.words.iter().map(String::as_str).collect();
-        pred.push(tag(t, &w));
-        gold.push(s.labels.clone());
-    }
+    // Consecutive sentences, as `marsad eval ner` tags them (document memory).
+    let words: Vec<Vec<&str>> = dev
+        .iter()
+        .map(|s| s.words.iter().map(String::as_str).collect())
+        .collect();
+    let pred = t.tag_word_sentences(&words);
+    let gold: Vec<_> = dev.iter().map(|s| s.labels.clone()).collect();
     let scores = evaluate(&gold, &pred);
     for c in NerClass::ALL {
         let s = scores.class(c);
@@ -221,5 +226,9 @@ fn dev_split_f1() {
     );
 }
 
-/// The floor the committed model must reach on the dev split.
-const DEV_F1_FLOOR: f64 = 70.0;
+/// The floor the committed model must reach on the (document-contiguous)
+/// dev split. The project target is 82; the committed model reaches 72.2 on
+/// this split (81.7–82.0 on the interleaved every-10th-sentence split, see
+/// `marsad train-ner --dev-split interleaved`), so the test guards against
+/// regressions at 71 rather than asserting a target it does not meet.
+const DEV_F1_FLOOR: f64 = 71.0;

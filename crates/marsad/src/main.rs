@@ -39,6 +39,10 @@ enum Command {
     Parse(cmd::parse::Args),
     /// Analyse articles and store them in the workspace (incremental).
     Ingest(cmd::ingest::Args),
+    /// Train the statistical NER tagger and write its model.
+    TrainNer(cmd::train_ner::Args),
+    /// Label tokens with the NER tagger (ANERcorp tags).
+    Tag(cmd::tag::Args),
     /// Search the workspace.
     Search(cmd::search::Args),
     /// Entities named across the workspace.
@@ -58,6 +62,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Normalize(a) => cmd::normalize::run(a),
+        Command::TrainNer(a) => cmd::train_ner::run(a),
+        Command::Tag(a) => cmd::tag::run(a),
         Command::Eval(a) => cmd::eval::run(a),
         Command::Parse(a) => cmd::parse::run(a),
         Command::Ingest(a) => cmd::ingest::run(a, &cli.data),

@@ -24,6 +24,8 @@
 //! - **word clusters** ([`super::clusters`]) of the token at three
 //!   granularities and of its neighbours: generalisation from names seen in
 //!   training to names seen only in the unlabelled news corpus.
+//! - **document memory** (second pass only, [`super::memory`]): what the
+//!   first pass said about other occurrences of the same base nearby.
 //! - **gazetteer hints** ([`super::hints`]) of the token and of its
 //!   neighbours at ±1 and −2: a title or speech verb before, a nisba after.
 
@@ -85,6 +87,8 @@ pub(crate) struct TokFeat {
     /// Distributional clusters of the word (or of its base when the word
     /// itself is not in the table), at three granularities.
     cl: [u64; 3],
+    /// Document memory code ([`super::memory`]); 0 in the first pass.
+    pub(crate) mem: u64,
 }
 
 /// What one token looks like to the feature extractor.
@@ -174,7 +178,18 @@ impl TokFeat {
             shape,
             hints: v.hints,
             cl: cl.map(|c| c as u64 | via_base),
+            mem: 0,
         }
+    }
+
+    /// Can this token be (part of) a name? Words, Latin words and acronyms.
+    pub(crate) fn is_name_like(&self) -> bool {
+        matches!(self.shape & 7, 0 | 2)
+    }
+
+    /// Key of the clitic-free base (what document memory groups on).
+    pub(crate) fn base_key(&self) -> u64 {
+        self.base
     }
 
     /// The summary standing for a position before the sentence start
@@ -193,6 +208,7 @@ impl TokFeat {
             shape: 1000 + side,
             hints: 0,
             cl: [h; 3],
+            mem: 0,
         }
     }
 }
@@ -258,6 +274,16 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, out: &mut Vec<u64>) {
     out.push(key(76, n1.cl[2]));
     out.push(key2(77, p1.cl[1], t.cl[1]));
     out.push(key2(78, t.cl[1], n1.cl[1]));
+    out.push(key(90, p2.cl[1]));
+    out.push(key(91, n2.cl[1]));
+    out.push(key2(95, t.cl[2], t.hints as u64));
+    if t.mem != 0 {
+        out.push(key(80, t.mem));
+        out.push(key(81, p1.mem));
+        out.push(key(82, n1.mem));
+        out.push(key2(83, t.mem, t.shape));
+        out.push(key2(84, t.mem, t.cl[0]));
+    }
     for (ti, h) in [
         (50u64, t.hints),
         (51, p1.hints),

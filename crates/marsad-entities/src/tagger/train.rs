@@ -18,7 +18,9 @@ use super::eval::{Scores, evaluate};
 use super::features::{self, TokFeat};
 use super::hints::hints_for_tokens;
 use super::model::Model;
-use super::{N_LABELS, NerLabel, Tagger, analyse_words, summarize_words, viterbi};
+use super::{
+    N_LABELS, NerLabel, Tagger, analyse_words, decode_indices, memory, summarize_words, viterbi,
+};
 
 /// One labelled sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,14 +41,18 @@ pub struct TrainOptions {
     /// Features whose largest absolute averaged weight is below this are
     /// dropped from the model.
     pub min_weight: f32,
+    /// Folds for the jackknifed first-pass labels of the second pass
+    /// (document memory); below 2, no second pass.
+    pub folds: usize,
 }
 
 impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
-            epochs: 12,
+            epochs: 10,
             seed: 20_070_601,
             min_weight: 0.05,
+            folds: 5,
         }
     }
 }
@@ -54,6 +60,8 @@ impl Default for TrainOptions {
 /// What happened in one epoch.
 #[derive(Debug, Clone)]
 pub struct EpochReport {
+    /// 1 (sentence alone) or 2 (with document memory).
+    pub pass: usize,
     /// 1-based epoch number.
     pub epoch: usize,
     /// Training sentences whose prediction was wrong.
@@ -81,19 +89,19 @@ fn summarize(s: &TrainSentence) -> Vec<TokFeat> {
 }
 
 fn encode(
-    s: &TrainSentence,
+    toks: &[TokFeat],
+    gold: &[NerLabel],
     index: &mut HashMap<u64, u32>,
     keys: &mut Vec<u64>,
     grow: bool,
 ) -> Encoded {
-    let toks = summarize(s);
-    let mut ids = Vec::with_capacity(toks.len() * 48);
+    let mut ids = Vec::with_capacity(toks.len() * 56);
     let mut off = Vec::with_capacity(toks.len() + 1);
     let mut buf = Vec::with_capacity(64);
     off.push(0);
     for i in 0..toks.len() {
         buf.clear();
-        features::features(&toks, i, &mut buf);
+        features::features(toks, i, &mut buf);
         for &k in &buf {
             if let Some(&id) = index.get(&k) {
                 ids.push(id);
@@ -109,7 +117,7 @@ fn encode(
     Encoded {
         ids,
         off,
-        gold: s.labels.iter().map(|l| l.index()).collect(),
+        gold: gold.iter().map(|l| l.index()).collect(),
     }
 }
 
@@ -183,25 +191,22 @@ impl Rng {
     }
 }
 
-/// Train a tagger on `train`, reporting dev scores after every epoch.
-/// Sentences whose word and label counts differ are skipped.
-pub fn train(
-    train: &[TrainSentence],
-    dev: &[TrainSentence],
+/// Train one model (one pass) on summarized sentences.
+fn train_model(
+    train: &[(Vec<TokFeat>, &[NerLabel])],
+    dev: &[(Vec<TokFeat>, &[NerLabel])],
     opts: &TrainOptions,
-    mut on_epoch: impl FnMut(&EpochReport),
-) -> Tagger {
+    mut on_epoch: impl FnMut(usize, usize, Option<Scores>),
+) -> Model {
     let mut index: HashMap<u64, u32> = HashMap::new();
     let mut keys: Vec<u64> = Vec::new();
     let data: Vec<Encoded> = train
         .iter()
-        .filter(|s| s.words.len() == s.labels.len() && !s.words.is_empty())
-        .map(|s| encode(s, &mut index, &mut keys, true))
+        .map(|(t, g)| encode(t, g, &mut index, &mut keys, true))
         .collect();
     let dev_data: Vec<Encoded> = dev
         .iter()
-        .filter(|s| s.words.len() == s.labels.len() && !s.words.is_empty())
-        .map(|s| encode(s, &mut index, &mut keys, false))
+        .map(|(t, g)| encode(t, g, &mut index, &mut keys, false))
         .collect();
     let nf = keys.len();
     let mut wts = Weights {
@@ -243,12 +248,7 @@ pub fn train(
             }
             evaluate(&golds, &preds)
         });
-        on_epoch(&EpochReport {
-            epoch,
-            wrong_sentences: wrong,
-            sentences: data.len(),
-            dev: dev_scores,
-        });
+        on_epoch(epoch, wrong, dev_scores);
     }
     let (aw, at) = wts.averaged();
     let mut feats: Vec<(u64, [f32; N_LABELS])> = Vec::new();
@@ -260,5 +260,80 @@ pub fn train(
             feats.push((k, a));
         }
     }
-    Tagger::from_model(Model::from_parts(&feats, at))
+    Model::from_parts(&feats, at)
+}
+
+/// Train a tagger on `train` (consecutive sentences of news articles, in
+/// order: the document memory looks at neighbouring sentences), reporting
+/// dev scores after every epoch of each pass. Sentences whose word and
+/// label counts differ are skipped.
+///
+/// With [`TrainOptions::folds`] ≥ 2 a second pass with document memory is
+/// trained: the training sentences' memory comes from first-pass models
+/// trained on the other folds (contiguous blocks), so the second model
+/// learns how much to trust first-pass output it has not memorised.
+pub fn train(
+    train: &[TrainSentence],
+    dev: &[TrainSentence],
+    opts: &TrainOptions,
+    mut on_epoch: impl FnMut(&EpochReport),
+) -> Tagger {
+    let ok = |s: &&TrainSentence| s.words.len() == s.labels.len() && !s.words.is_empty();
+    let tr: Vec<(Vec<TokFeat>, &[NerLabel])> = train
+        .iter()
+        .filter(ok)
+        .map(|s| (summarize(s), s.labels.as_slice()))
+        .collect();
+    let dv: Vec<(Vec<TokFeat>, &[NerLabel])> = dev
+        .iter()
+        .filter(ok)
+        .map(|s| (summarize(s), s.labels.as_slice()))
+        .collect();
+    let n = tr.len();
+    let pass1 = train_model(&tr, &dv, opts, |epoch, wrong, dev| {
+        on_epoch(&EpochReport {
+            pass: 1,
+            epoch,
+            wrong_sentences: wrong,
+            sentences: n,
+            dev,
+        })
+    });
+    if opts.folds < 2 || n < opts.folds {
+        return Tagger::from_models(pass1, None);
+    }
+    // Jackknifed first-pass labels of the training sentences.
+    let mut labels: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for f in 0..opts.folds {
+        let (a, b) = (n * f / opts.folds, n * (f + 1) / opts.folds);
+        let rest: Vec<(Vec<TokFeat>, &[NerLabel])> =
+            tr[..a].iter().chain(&tr[b..]).cloned().collect();
+        let m = train_model(&rest, &[], opts, |_, _, _| {});
+        for (k, (toks, _)) in tr[a..b].iter().enumerate() {
+            labels[a + k] = decode_indices(&m, toks);
+        }
+    }
+    let mut tr2 = tr;
+    let mut toks: Vec<Vec<TokFeat>> = tr2.iter().map(|(t, _)| t.clone()).collect();
+    memory::apply(&mut toks, &labels);
+    for ((t, _), m) in tr2.iter_mut().zip(toks) {
+        *t = m;
+    }
+    let mut dv2 = dv;
+    let dev_labels: Vec<Vec<usize>> = dv2.iter().map(|(t, _)| decode_indices(&pass1, t)).collect();
+    let mut dtoks: Vec<Vec<TokFeat>> = dv2.iter().map(|(t, _)| t.clone()).collect();
+    memory::apply(&mut dtoks, &dev_labels);
+    for ((t, _), m) in dv2.iter_mut().zip(dtoks) {
+        *t = m;
+    }
+    let pass2 = train_model(&tr2, &dv2, opts, |epoch, wrong, dev| {
+        on_epoch(&EpochReport {
+            pass: 2,
+            epoch,
+            wrong_sentences: wrong,
+            sentences: n,
+            dev,
+        })
+    });
+    Tagger::from_models(pass1, Some(pass2))
 }

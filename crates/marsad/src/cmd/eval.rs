@@ -11,6 +11,8 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum What {
+    /// NER tagger: P/R/F1 per type and overall on a CoNLL file.
+    Ner(super::eval_ner::Args),
     /// Figures and dates: accuracy per dimension on Duckling's Arabic corpus (DIR/*.jsonl).
     Duckling(super::eval_figures::Args),
     /// Dates: TIMEX3 span recall/precision and value accuracy on TimeML files (DIR/*.tml).
@@ -20,6 +22,7 @@ enum What {
 /// Run the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.what {
+        What::Ner(a) => super::eval_ner::run(a),
         What::Duckling(a) => super::eval_figures::duckling(a),
         What::Timeml(a) => super::eval_figures::timeml(a),
     }

@@ -3,8 +3,11 @@
 pub mod analyze;
 pub mod eval;
 pub mod eval_figures;
+pub mod eval_ner;
 pub mod ingest;
 pub mod normalize;
 pub mod parse;
 pub mod search;
+pub mod tag;
+pub mod train_ner;
 pub mod views;

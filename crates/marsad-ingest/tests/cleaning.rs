@@ -89,3 +89,26 @@ proptest! {
         prop_assert!(!c.text.contains("\n\n\n"));
     }
 }
+
+proptest! {
+    /// Cleaning a cleaned text changes nothing: every rule removes what it
+    /// matches, and what is left never forms new residue.
+    #[test]
+    fn clean_text_is_idempotent(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("اترك ردك".to_string()), Just("شاركها.".to_string()), Just("\n".to_string()),
+                Just("https://x.y/a".to_string()), Just("(".to_string()), Just(")".to_string()),
+                Just("/رويترز".to_string()), Just("المصدر:".to_string()), Just(" ".to_string()),
+                Just("قال الوزير".to_string()), Just(".".to_string()), Just("فيسبوك".to_string()),
+                Just("تويتر".to_string()), Just("صورة أرشيفية".to_string()), Just(":".to_string()),
+                Just("اقرأ أيضا".to_string()), Just("،".to_string()), Just("www.a.b".to_string()),
+            ],
+            0..30,
+        )
+    ) {
+        let s: String = parts.concat();
+        let once = clean_text(&s).text;
+        prop_assert_eq!(clean_text(&once).text, once);
+    }
+}

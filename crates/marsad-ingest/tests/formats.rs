@@ -479,3 +479,50 @@ fn read_bytes_picks_format_by_name() {
     assert_eq!((docs.len(), errs.len()), (1, 1));
     assert!(errs[0].to_string().starts_with("up.jsonl:2:"));
 }
+
+#[test]
+fn html_windows_1256_and_title_fallback() {
+    // No og:title: the <title> minus its " - site" suffix; the page is in
+    // the legacy Arabic code page, with share and read-also residue inside
+    // the article container.
+    let page = PAGE
+        .replace(
+            r#"<meta property="og:title" content="انقطاع الكهرباء عن أحياء واسعة في العاصمة">"#,
+            "",
+        )
+        .replace(
+            r#"<meta charset="utf-8">"#,
+            r#"<meta charset="windows-1256">"#,
+        )
+        .replace(
+            "</article>",
+            "<p>اقرأ أيضا: ارتفاع أسعار الوقود في الأسواق المحلية</p><p>شاركها</p></article>",
+        );
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1256.encode(&page);
+    assert!(!unmappable);
+    let (docs, errs) = bytes_all("page.htm", &bytes, &Options::default());
+    assert!(errs.is_empty(), "{errs:?}");
+    let d = &docs[0];
+    assert_eq!(d.metadata["encoding"], "windows-1256");
+    assert_eq!(d.title.as_deref(), Some("انقطاع الكهرباء عن أحياء واسعة"));
+    assert!(d.text.contains("شهدت أحياء واسعة من العاصمة"), "{}", d.text);
+    assert!(
+        !d.text.contains("اقرأ أيضا") && !d.text.contains("شاركها"),
+        "{}",
+        d.text
+    );
+    let (utf8_docs, _) = bytes_all("page.html", page.as_bytes(), &Options::default());
+    assert_eq!(utf8_docs[0].text, d.text);
+}
+
+#[test]
+fn html_without_content_is_an_error_naming_the_file() {
+    let (docs, errs) = bytes_all(
+        "empty.html",
+        b"<html><head></head><body></body></html>",
+        &Options::default(),
+    );
+    assert!(docs.is_empty());
+    let msg = errs[0].to_string();
+    assert!(msg.starts_with("empty.html: no article content"), "{msg}");
+}

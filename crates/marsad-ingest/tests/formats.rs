@@ -526,3 +526,33 @@ fn html_without_content_is_an_error_naming_the_file() {
     let msg = errs[0].to_string();
     assert!(msg.starts_with("empty.html: no article content"), "{msg}");
 }
+
+#[test]
+fn corrupt_and_truncated_gzip() {
+    let (docs, errs) = bytes_all(
+        "x.jsonl.gz",
+        "ليس ملفا مضغوطا".as_bytes(),
+        &Options::default(),
+    );
+    assert!(docs.is_empty());
+    assert!(
+        errs[0].to_string().starts_with("x.jsonl.gz:1: read error"),
+        "{}",
+        errs[0]
+    );
+    let mut body = String::new();
+    for i in 0..2000 {
+        body.push_str(&format!(
+            "{{\"id\": \"t{i}\", \"text\": \"سطر رقم {i} من ملف مقطوع في منتصفه.\"}}\n"
+        ));
+    }
+    let gz = gzip(body.as_bytes());
+    let (docs, errs) = bytes_all("cut.jsonl.gz", &gz[..gz.len() / 2], &Options::default());
+    assert!(!docs.is_empty() && docs.len() < 2000, "{}", docs.len());
+    assert_eq!(errs.len(), 1);
+    assert!(
+        errs[0].to_string().starts_with("cut.jsonl.gz:"),
+        "{}",
+        errs[0]
+    );
+}

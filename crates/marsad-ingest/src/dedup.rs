@@ -15,8 +15,11 @@
 //!   64 hash functions, LSH with 16 bands of 4 rows, and a match when the
 //!   estimated Jaccard similarity of the shingle sets is at least
 //!   [`NEAR_THRESHOLD`]. Replacing one sentence in a ten-sentence article
-//!   keeps the similarity around 0.8; two different reports of the same
-//!   event by different outlets share far fewer 3-shingles (< 0.3).
+//!   keeps the similarity around 0.8; lightly edited copies of one wire
+//!   story on two sites land at 0.7–0.9 and are flagged; independent
+//!   reports of the same event share far fewer 3-shingles. (On the ANT
+//!   corpus, 1,473 exact and 310 near copies are flagged; the near pairs
+//!   reviewed were all one wire text with light edits.)
 //!   With 16 bands of 4 rows a pair is a candidate with probability
 //!   1 − (1 − J⁴)¹⁶: 0.99 at J = 0.7, 0.89 at J = 0.6, so copies with a
 //!   sentence changed are found practically always and borderline pairs
@@ -24,10 +27,12 @@
 //!   checked for exact copies: MinHash on a handful of shingles is noise.
 //!
 //! We use `gaoya`'s `MinHasher32` and `MinHashIndex` (it fits: ids are
-//! small integers, signatures are kept, texts are not). Memory per document
-//! is the 64 × 4-byte signature, its band entries and the id string, so 31k
-//! documents cost a few MB. Only documents that are not duplicates are
-//! indexed, so every flag points at an original.
+//! small integers, signatures are kept, texts are not), with band buckets
+//! that hold their ids inline. Memory is linear in the number of distinct
+//! documents and independent of their length: the 64 × 4-byte signature,
+//! 16 band-table entries and the id string, about 1.5 KB per document
+//! (measured: 48 MB for the 31,525-article ANT corpus). Only documents that
+//! are not duplicates are indexed, so every flag points at an original.
 
 use std::collections::HashMap;
 

@@ -21,11 +21,13 @@ Rules:
   NORP); every form also with the article. Broken plurals come from the base
   table.
 - Places: every place with an Arabic name, except one-word names that are
-  common words (among the 500 most frequent corpus words for a place under
-  100,000 inhabitants that is not a capital, or used both with
-  and without the article among the 30,000 most frequent: `مدينة`/`المدينة`,
-  `نصر`/`النصر` are words before they are towns, while `حلب` is never
-  definite);
+  common words: names of one or two letters; words used both with and
+  without the article among the 30,000 most frequent corpus words
+  (`مدينة`/`المدينة`, `نصر`/`النصر` are words before they are towns, while
+  `حلب` is never definite); among the 500 most frequent words, places under
+  300,000 inhabitants; among the 5,000 most frequent, places under 100,000,
+  or under 300,000 for three-letter names (`كنت`, `بنت`). Capitals are
+  kept (`غزة`-like frequent big towns pass the population bar);
   plus, for the countries in LATIN_COUNTRIES (Sahel, West and North Africa,
   Middle East), every place with its Latin names, for matching Arabic
   spellings by transliteration.
@@ -63,11 +65,11 @@ def norm(s):
 ARABIC_NAME = re.compile(r"[\u0621-\u064a\u064b-\u065f\u0670 \-]+")
 
 
-def common_words(limit=500):
+def common_words(limit=5000):
     path = os.path.join(SHARED, "corpus", "ant-multisource.jsonl.gz")
     if not os.path.exists(path):
         print("warning: corpus absent, no common-word filter", file=sys.stderr)
-        return set(), set()
+        return set(), set(), set()
     counts = collections.Counter()
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for line in f:
@@ -80,7 +82,7 @@ def common_words(limit=500):
     # (`مدينة`/`المدينة`); town names are used one way only (`حلب`).
     both = {w for w in wide if w.startswith("ال") and w[2:] in wide}
     both |= {w[2:] for w in both}
-    return top, both
+    return top, set(ranked[:500]), both
 
 
 def latin_ok(s):
@@ -106,7 +108,7 @@ def main():
     def capital(r):
         return (r["country"], r["name"]) in capitals
 
-    top, both = common_words()
+    top, top500, both = common_words()
     out = []
     for r in places:
         pop = int(r["population"] or 0)
@@ -121,10 +123,19 @@ def main():
                 continue
             key = norm(n)
             key_noart = key[2:] if key.startswith("ال") else key
-            if " " not in key and (key in both or key_noart in both):
+            single = " " not in key
+            letters = len(key_noart)
+            if single and letters <= 2:
                 continue
-            if " " not in key and (key in top or key_noart in top) and pop < 100_000 and not capital(r):
+            if single and (key in both or key_noart in both):
                 continue
+            frequent = key in top or key_noart in top
+            very_frequent = key in top500 or key_noart in top500
+            if single and not capital(r):
+                if very_frequent and pop < 300_000:
+                    continue
+                if frequent and (pop < 100_000 or (letters <= 3 and pop < 300_000)):
+                    continue
             if n not in ar:
                 ar.append(n)
         lat = []

@@ -582,6 +582,7 @@ impl Gazetteer {
             }
         }
         let bytes = buf.as_bytes();
+        let lex = marsad_text::lexicon::Lexicon::get();
         let mut out = Vec::new();
         for m in self.ac.find_overlapping_iter(&buf) {
             let (s, e) = (m.start(), m.end());
@@ -596,6 +597,12 @@ impl Gazetteer {
             if has_prefix
                 && (a.tokens[ti].kind != TokenKind::Word || !is_proclitic_sequence(prefix))
             {
+                continue;
+            }
+            // The entry is evidence for the clitic reading only when the
+            // whole word is not itself a known word the analyser kept whole:
+            // `وكيل` is "agent", not `و + كيل` (Kiel); `بباماكو` is no word.
+            if has_prefix && a.tokens[ti].pro.is_empty() && lex.attested(a.norm(&a.tokens[ti])) {
                 continue;
             }
             if s > 0 && !has_prefix && bytes[s - 1] != b' ' {

@@ -36,7 +36,9 @@
 //!    Gazetteer entities keep the gazetteer id; others get document-local
 //!    ids `doc:pers:1`, `doc:org:2`, ...
 //! 6. **Places** ([`crate::geo`]) are resolved last, with the set of
-//!    countries the document mentions.
+//!    countries the document mentions. A settlement noun before a town is
+//!    part of its name (`مدينة البيرة`, `قرية اليامون`: the span widens);
+//!    `بلدية X` is the town's municipality, an ORG (`data/place_heads.tsv`).
 //!
 //! Entity spans exclude attached proclitics (`بباماكو` → `باماكو`).
 
@@ -53,6 +55,8 @@ use crate::{EntityMention, EntityType, Place};
 static FUNCTION_WORDS: &str = include_str!("../data/function_words.txt");
 static PLACE_CUES: &str = include_str!("../data/place_cues.txt");
 static SETTLEMENT_NOUNS: &str = include_str!("../data/settlement_nouns.txt");
+static PLACE_HEADS: &str = include_str!("../data/place_heads.tsv");
+static NATURAL_FEATURES: &str = include_str!("../data/natural_features.txt");
 
 /// Population from which a place counts without further evidence.
 const STRONG_POPULATION: u64 = 100_000;
@@ -64,6 +68,8 @@ pub struct Recognizer {
     function_words: HashSet<String>,
     place_cues: HashSet<String>,
     settlement_nouns: HashSet<String>,
+    place_heads: HashMap<String, EntityType>,
+    natural_features: HashSet<String>,
 }
 
 /// A title found in a document, with the span it covers (complements
@@ -128,6 +134,20 @@ impl Recognizer {
             function_words: word_set(FUNCTION_WORDS),
             place_cues: word_set(PLACE_CUES),
             settlement_nouns: word_set(SETTLEMENT_NOUNS),
+            natural_features: word_set(NATURAL_FEATURES),
+            place_heads: PLACE_HEADS
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(h, t)| {
+                    let ty = if t.trim() == "ORG" {
+                        EntityType::Org
+                    } else {
+                        EntityType::Gpe
+                    };
+                    (crate::gazetteer::pattern_form(h.trim()), ty)
+                })
+                .collect(),
         })
     }
 
@@ -774,11 +794,43 @@ impl Recognizer {
                         c.etype = EntityType::Gpe;
                         c.places = vec![p];
                         c.place = geo::place_of(g.entry(p), 1, "transliteration");
+                    } else {
+                        // Unknown places the tagger found are mostly towns
+                        // (GPE); a natural-feature head makes a LOC.
+                        let head = text.base(&text.tokens[c.tok_start]);
+                        c.etype = if self.natural_features.contains(head) {
+                            EntityType::Loc
+                        } else {
+                            EntityType::Gpe
+                        };
                     }
                 }
                 _ => {}
             }
         }
+        // Place heads: `مدينة البيرة` is the town, `بلدية نابلس` its
+        // municipality.
+        for c in cands.iter_mut() {
+            if c.etype != EntityType::Gpe || c.tok_start == 0 {
+                continue;
+            }
+            let h = c.tok_start - 1;
+            let ht = &text.tokens[h];
+            if ht.kind != TokenKind::Word || ht.pro.has_article() {
+                continue;
+            }
+            let Some(&ty) = self.place_heads.get(text.base(ht)) else {
+                continue;
+            };
+            c.tok_start = h;
+            c.start = ht.start as usize + clitic_skip(text, h);
+            c.etype = ty;
+            if ty == EntityType::Org {
+                c.entry = None;
+                c.places.clear();
+            }
+        }
+
         // Containing place: `X في Y` with Y a resolved town.
         for ci in 0..cands.len() {
             if cands[ci].place.is_some()

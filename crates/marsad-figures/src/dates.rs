@@ -1025,8 +1025,16 @@ impl<'a> Ctx<'a> {
                     start: i,
                     end: e2,
                     v: Dv::Abs {
-                        from: rf,
-                        grain: Grain::Second,
+                        from: if self.mode == Mode::News {
+                            dt(rf.date())
+                        } else {
+                            rf
+                        },
+                        grain: if self.mode == Mode::News {
+                            Grain::Day
+                        } else {
+                            Grain::Second
+                        },
                         to: Some(end),
                         label: None,
                     },

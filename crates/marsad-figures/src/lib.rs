@@ -280,6 +280,15 @@ pub fn extract(text: &marsad_text::Text<'_>, reference: Option<NaiveDateTime>) -
             continue;
         }
         if let Some(a) = a {
+            // A bound before a date's day is not a bound on a number:
+            // `حتى 30 حزيران 2023` is "until 30 June", not "up to 30".
+            if !t.content
+                && let Some(k) = (i + 1..a.end).find(|&k| c.t[k].content)
+                && c.date(k, reference).is_some_and(|d| d.end > a.end)
+            {
+                i = k;
+                continue;
+            }
             out.push(Figure {
                 kind: a.kind,
                 start: c.t[a.start].start,

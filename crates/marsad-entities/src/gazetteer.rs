@@ -124,8 +124,9 @@ pub enum Kind {
     Title,
     /// A word that may continue a title (`العامة`, `السابق`).
     TitleComplement,
-    /// A facility head noun (`مطار`).
-    FacHead,
+    /// A facility head noun (`مطار`), with the type of the named whole
+    /// (FAC; ORG for `جامعة`; GPE for `مخيم`, a camp being a settlement).
+    FacHead(EntityType),
     /// A word that may close a facility name (`الدولي`).
     FacSuffix,
 }
@@ -464,15 +465,20 @@ impl Gazetteer {
             let id = b.entry(plain(String::new(), kind, r[1].trim(), None));
             b.name(r[1].trim(), id, false);
         }
-        for (src, kind) in [
-            (FACILITIES, Kind::FacHead),
-            (FACILITY_SUFFIXES, Kind::FacSuffix),
-        ] {
-            for r in data_rows(src) {
-                let w = r[0].trim();
-                let id = b.entry(plain(String::new(), kind, w, None));
-                b.name(w, id, false);
-            }
+        for r in data_rows(FACILITIES) {
+            let ty = match r.get(1).map(|t| t.trim()) {
+                Some("ORG") => EntityType::Org,
+                Some("GPE") => EntityType::Gpe,
+                _ => EntityType::Fac,
+            };
+            let w = r[0].trim();
+            let id = b.entry(plain(String::new(), Kind::FacHead(ty), w, None));
+            b.name(w, id, false);
+        }
+        for r in data_rows(FACILITY_SUFFIXES) {
+            let w = r[0].trim();
+            let id = b.entry(plain(String::new(), Kind::FacSuffix, w, None));
+            b.name(w, id, false);
         }
         let mut skeletons: HashMap<String, Vec<u32>> = HashMap::with_capacity(40_000);
         for r in data_rows(PLACES) {

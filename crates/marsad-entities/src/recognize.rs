@@ -636,13 +636,13 @@ impl Recognizer {
         // Facilities.
         let mut k = 0;
         while k < ntok {
-            let Some((Kind::FacHead, _)) = tok_kind[k] else {
+            let Some((Kind::FacHead(fac_type), _)) = tok_kind[k] else {
                 k += 1;
                 continue;
             };
             let h0 = k;
             let mut j = k;
-            while j < ntok && matches!(tok_kind[j], Some((Kind::FacHead, _))) {
+            while j < ntok && matches!(tok_kind[j], Some((Kind::FacHead(_), _))) {
                 j += 1;
             }
             let name_end = if let Some(c) = cands.iter().find(|c| c.tok_start == j) {
@@ -670,7 +670,7 @@ impl Recognizer {
                 tok_end: e,
                 start: text.tokens[h0].start as usize + clitic_skip(text, h0),
                 end: text.tokens[e - 1].end as usize,
-                etype: EntityType::Fac,
+                etype: fac_type,
                 entry: None,
                 places: Vec::new(),
                 place: None,
@@ -1021,6 +1021,15 @@ impl Recognizer {
                 break;
             }
             if n == 0 && !t.pro.is_empty() {
+                break;
+            }
+            // Two common words in a row (`مجلس محلي`) are a noun phrase.
+            if n == 0
+                && lex.takes_article(norm)
+                && text.tokens.get(j + 1).is_some_and(|x| {
+                    x.kind == TokenKind::Word && x.pro.is_empty() && lex.takes_article(text.norm(x))
+                })
+            {
                 break;
             }
             // A common noun in construct with a definite noun or a known

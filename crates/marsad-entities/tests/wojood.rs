@@ -154,6 +154,6 @@ fn wojood_scores() {
         r * 100.0,
         f * 100.0
     );
-    // Measured 53.2 (P 57.6, R 49.4) when this floor was set.
-    assert!(f > 0.48, "overall F1 {f:.3} fell below the recorded floor");
+    // Measured 54.8 (P 59.5, R 50.8) when this floor was set.
+    assert!(f > 0.50, "overall F1 {f:.3} fell below the recorded floor");
 }

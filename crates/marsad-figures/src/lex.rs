@@ -282,6 +282,7 @@ const PHRASES: &str = include_str!("../data/phrases.tsv");
 const HOLIDAYS: &str = include_str!("../data/holidays.tsv");
 const SYMBOLS: &str = include_str!("../data/symbols.tsv");
 const QUALIFIERS: &str = include_str!("../data/qualifiers.tsv");
+const NOT_FIGURES: &str = include_str!("../data/not_figures.txt");
 
 fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
     data.lines()
@@ -436,9 +437,14 @@ impl Lexicon {
                 }
             }
         }
-        // Generated forms never override a listed form.
+        // Generated forms never override a listed form, nor create a name.
+        let blocked: Vec<String> = NOT_FIGURES
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(norm)
+            .collect();
         for (f, idx, g) in duals {
-            if !b.base.contains_key(&f) {
+            if !b.base.contains_key(&f) && !blocked.contains(&f) {
                 set_unit(b.entry(&f), idx, g);
             }
         }

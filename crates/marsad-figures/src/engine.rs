@@ -1044,8 +1044,26 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 _ => {
-                    if let Some(mut a) = self.core_or_range(e)
-                        && !self.year_like(e, &a)
+                    // `أكثر من عام`, `نحو ساعة`: a singular unit of time
+                    // after a bound counts one.
+                    let one = || {
+                        let (u, g) = self.unit_acc(e, Acc::Bare)?;
+                        let unit = &self.lex.units[u as usize];
+                        let next_is_number = self
+                            .t
+                            .get(e + 1)
+                            .is_some_and(|t| t.kind == TokenKind::Number);
+                        if g != GNum::Sg || unit.kind != UnitKind::Duration || next_is_number {
+                            return None;
+                        }
+                        let mut a = Amt::new(FigureKind::Number, e, e + 1, 1.0);
+                        self.with_unit(&mut a, u, e, e + 1);
+                        Some(a)
+                    };
+                    if let Some(mut a) = self
+                        .core_or_range(e)
+                        .filter(|a| !self.year_like(e, a))
+                        .or_else(one)
                     {
                         a.start = i;
                         let v = a.value.or(a.low);

@@ -145,21 +145,26 @@ fn floor(d: NaiveDate, g: Grain) -> Option<NaiveDate> {
     }
 }
 
-/// Move `d` by `n` units of `g`.
+/// Move `d` by `n` units of `g`. Shifts beyond ±100,000 units are
+/// meaningless in text and rejected, so no arithmetic below can overflow.
 fn shift(d: NaiveDateTime, g: Grain, n: i64) -> Option<NaiveDateTime> {
+    if n.unsigned_abs() > 100_000 {
+        return None;
+    }
     let months = |k: i64| -> Option<NaiveDateTime> {
+        let m = u32::try_from(k.unsigned_abs()).ok()?;
         if k >= 0 {
-            d.checked_add_months(Months::new(k as u32))
+            d.checked_add_months(Months::new(m))
         } else {
-            d.checked_sub_months(Months::new((-k) as u32))
+            d.checked_sub_months(Months::new(m))
         }
     };
     match g {
-        Grain::Second => d.checked_add_signed(Duration::seconds(n)),
-        Grain::Minute => d.checked_add_signed(Duration::minutes(n)),
-        Grain::Hour => d.checked_add_signed(Duration::hours(n)),
-        Grain::Day => d.checked_add_signed(Duration::days(n)),
-        Grain::Week => d.checked_add_signed(Duration::weeks(n)),
+        Grain::Second => d.checked_add_signed(Duration::try_seconds(n)?),
+        Grain::Minute => d.checked_add_signed(Duration::try_minutes(n)?),
+        Grain::Hour => d.checked_add_signed(Duration::try_hours(n)?),
+        Grain::Day => d.checked_add_signed(Duration::try_days(n)?),
+        Grain::Week => d.checked_add_signed(Duration::try_weeks(n)?),
         Grain::Month => months(n),
         Grain::Quarter => months(3 * n),
         Grain::Year => months(12 * n),
@@ -1048,7 +1053,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn ago(&self, i: usize, e: usize, rf: NaiveDateTime, n: f64, g: Grain, dir: i64) -> Dm {
-        let n = n.round() as i64 * dir;
+        // Beyond ±100,000 units `shift` refuses, and the date stays
+        // unresolved.
+        let n = (n.round() as i64).clamp(-1_000_000, 1_000_000) * dir;
         let g2 = ago_grain(g);
         let v = match g {
             Grain::Second | Grain::Minute | Grain::Hour => shift(rf, g, n),
@@ -1629,7 +1636,7 @@ impl<'a> Ctx<'a> {
                 v: Dv::Rel { grain: g },
             });
         };
-        let n = n.round() as i64;
+        let n = (n.round() as i64).clamp(0, 1_000_000);
         let cur = dt(floor(rf.date(), g)?);
         let (from, to) = if dir > 0 {
             (shift(cur, g, 1)?, shift(cur, g, n + 1)?)

@@ -1,9 +1,19 @@
-//! `extract` never panics, and every span lies on char boundaries inside
-//! the text, in order and without overlap.
+//! `extract` and `parse` never panic, and every span lies on char
+//! boundaries inside the text, in order and without overlap.
 
 use proptest::prelude::*;
 
 fn check(s: &str) {
+    let r = chrono::DateTime::parse_from_rfc3339("2013-02-12T04:30:00-02:00").unwrap();
+    for dim in [
+        marsad_figures::Dim::Number,
+        marsad_figures::Dim::Date,
+        marsad_figures::Dim::Money,
+        marsad_figures::Dim::Quantity,
+        marsad_figures::Dim::Duration,
+    ] {
+        let _ = marsad_figures::parse(s, dim, r);
+    }
     let a = marsad_text::analyze(s);
     for reference in [
         None,

@@ -22,7 +22,9 @@
 //! 3. **According to** (`بحسب`, `حسب`, `وفقاً لـ`, `نقلاً عن`, `على لسان`):
 //!    the source follows the cue; the content is the rest of the sentence.
 //! 4. **Channel** (`في بيان`, `على تيليجرام`, `للصحافيين`, or `لـ` + an
-//!    agency or outlet: `لوكالة الأسوشيتد برس`).
+//!    agency or outlet: `لوكالة الأسوشيتد برس`). In `نقلت وكالة X عن
+//!    مصدر أمني` the relaying outlet is the channel and the one quoted after
+//!    `عن` the source.
 //! 5. **Direct quotes** (`"…"`, `«…»`, `“…”`) belong to the speaker of the
 //!    verb that introduces them, or that follows them (`“…”، قالت ميريام
 //!    ديسابل`); a quote running over several sentences gives each of them
@@ -637,8 +639,19 @@ pub fn attribute(
             if continued {
                 src.tok_end = v + 1;
             }
-            let after = src.tok_end.max(v + 1);
-            let channel = find_channel(text, after, b, cues, entities, &tok_mention, g);
+            let mut after = src.tok_end.max(v + 1);
+            let mut channel = find_channel(text, after, b, cues, entities, &tok_mention, g);
+            // `نقلت وكالة X عن مصدر أمني`: the one quoted after `عن` is the
+            // source, the one who relays it is the channel.
+            if verb.requires.is_some()
+                && after < b
+                && text.norm(&text.tokens[after]) == "عن"
+                && let Some(orig) = source_at(after + 1, b)
+            {
+                channel = Some(src.text.clone());
+                after = orig.tok_end;
+                src = orig;
+            }
             // Content: a quote before the verb (verb after quote), a quote
             // after it, else the clause after the subject.
             let vstart = t.start as usize;

@@ -362,6 +362,21 @@ impl Recognizer {
             if a >= b || b > ntok {
                 continue;
             }
+            if b == a + 1 {
+                let t = &text.tokens[a];
+                let base = text.base(t);
+                // A one-word name never carries a pronoun suffix (`قوله`), and
+                // a bare definite head noun (`المدينة`, `المنطقة`) points
+                // back at a place named before: neither is a name.
+                if t.enc != marsad_text::Enclitic::None
+                    || (t.pro.has_article()
+                        && (self.settlement_nouns.contains(base)
+                            || self.natural_features.contains(base)
+                            || self.place_heads.contains_key(base)))
+                {
+                    continue;
+                }
+            }
             let overl: Vec<usize> = cands
                 .iter()
                 .enumerate()
@@ -972,7 +987,11 @@ impl Recognizer {
         let mut n = 0;
         while j + n < text.tokens.len() && n < 4 {
             let t = &text.tokens[j + n];
-            if t.kind != TokenKind::Word || tok_kind[j + n].is_some() {
+            // Names carry no pronoun suffix (`قوله` "his saying").
+            if t.kind != TokenKind::Word
+                || tok_kind[j + n].is_some()
+                || t.enc != marsad_text::Enclitic::None
+            {
                 break;
             }
             let norm = text.norm(t);

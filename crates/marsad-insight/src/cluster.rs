@@ -30,6 +30,8 @@ use crate::digest::DocDigest;
 
 /// Cosine similarity at or above which two documents are linked.
 pub const LINK_THRESHOLD: f32 = 0.35;
+/// Words of a lead sentence used as a label when no document has a title.
+const LABEL_WORDS: usize = 12;
 /// Heaviest terms of a document used to find candidates.
 pub const PROBE_TERMS: usize = 30;
 
@@ -184,17 +186,30 @@ pub fn clusters(docs: &[DocDigest], same_story: &[Vec<usize>]) -> Clustering {
         for &i in g {
             doc_cluster[i] = ci;
         }
-        // Label: title of the document closest to the cluster's centroid.
+        // Label: title of the document closest to the cluster's centroid;
+        // without titles, the first words of its lead sentence.
         let centroid = centroid(g.iter().map(|&i| vectors[i].as_slice()));
-        let label = g
-            .iter()
-            .filter(|&&i| docs[i].info.title.is_some())
-            .max_by(|&&a, &&b| {
-                dot(&vectors[a], &centroid)
-                    .total_cmp(&dot(&vectors[b], &centroid))
-                    .then(b.cmp(&a))
-            })
-            .and_then(|&i| docs[i].info.title.clone());
+        let central = |with_title: bool| {
+            g.iter()
+                .filter(|&&i| !with_title || docs[i].info.title.is_some())
+                .max_by(|&&a, &&b| {
+                    dot(&vectors[a], &centroid)
+                        .total_cmp(&dot(&vectors[b], &centroid))
+                        .then(b.cmp(&a))
+                })
+                .copied()
+        };
+        let label = central(true)
+            .and_then(|i| docs[i].info.title.clone())
+            .or_else(|| {
+                let s = &docs[central(false)?].sentences.first()?.text;
+                let words: Vec<&str> = s.split_whitespace().collect();
+                Some(if words.len() > LABEL_WORDS {
+                    format!("{}…", words[..LABEL_WORDS].join(" "))
+                } else {
+                    s.clone()
+                })
+            });
         clusters.push(Cluster {
             id: ci,
             label,

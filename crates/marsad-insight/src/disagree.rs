@@ -54,20 +54,56 @@ pub fn claim_records(
     out
 }
 
-/// Does some pair among `ivs` fail to intersect? Returns the indexes of
-/// one such pair.
-fn incompatible_pair(ivs: &[(usize, Interval)]) -> Option<(usize, usize)> {
-    let lo = ivs.iter().max_by(|a, b| {
-        a.1.lo
-            .total_cmp(&b.1.lo)
-            .then(a.1.lo_incl.cmp(&b.1.lo_incl).reverse())
-    })?;
-    let hi = ivs.iter().min_by(|a, b| {
-        a.1.hi
-            .total_cmp(&b.1.hi)
-            .then(a.1.hi_incl.cmp(&b.1.hi_incl))
-    })?;
-    (!lo.1.intersects(&hi.1)).then_some((lo.0, hi.0))
+/// The interval reaching highest from below (largest lower end, strict
+/// before inclusive) and the one ending lowest (smallest upper end).
+fn extremes(ivs: impl Iterator<Item = Interval>) -> Option<(Interval, Interval)> {
+    let mut lo: Option<Interval> = None;
+    let mut hi: Option<Interval> = None;
+    for iv in ivs {
+        if lo.is_none_or(|l| iv.lo > l.lo || (iv.lo == l.lo && !iv.lo_incl && l.lo_incl)) {
+            lo = Some(iv);
+        }
+        if hi.is_none_or(|h| iv.hi < h.hi || (iv.hi == h.hi && !iv.hi_incl && h.hi_incl)) {
+            hi = Some(iv);
+        }
+    }
+    Some((lo?, hi?))
+}
+
+/// Is there a pair of intervals of **different classes** that do not
+/// intersect? Intervals on a line intersect pairwise exactly when the
+/// largest lower end lies below the smallest upper end (Helly's theorem in
+/// one dimension), so per class only its two extremes matter, and among
+/// classes only the two with the smallest upper ends and the two with the
+/// largest lower ends: linear in the number of intervals.
+fn disjoint_across<K: PartialEq + Copy>(items: &[(K, Interval)]) -> bool {
+    let mut classes: Vec<(K, Interval, Interval)> = Vec::new();
+    let mut keys: Vec<K> = Vec::new();
+    for (k, _) in items {
+        if !keys.contains(k) {
+            keys.push(*k);
+        }
+    }
+    if keys.len() < 2 {
+        return false;
+    }
+    for k in keys {
+        if let Some((lo, hi)) = extremes(items.iter().filter(|(x, _)| *x == k).map(|(_, iv)| *iv)) {
+            classes.push((k, lo, hi));
+        }
+    }
+    let mut by_hi: Vec<usize> = (0..classes.len()).collect();
+    by_hi.sort_by(|&a, &b| classes[a].2.hi.total_cmp(&classes[b].2.hi));
+    let mut by_lo: Vec<usize> = (0..classes.len()).collect();
+    by_lo.sort_by(|&a, &b| classes[b].1.lo.total_cmp(&classes[a].1.lo));
+    for &v in by_hi.iter().take(2) {
+        for &w in by_lo.iter().take(2) {
+            if v != w && !classes[w].1.intersects(&classes[v].2) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn side(c: &ClaimRecord) -> DisagreementClaim {
@@ -147,7 +183,15 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
             }
         }
         for (_, p) in &parts {
-            if p.len() >= 2 && incompatible_pair(p).is_some() {
+            // A contradiction needs two voices: a report does not contradict
+            // itself (one source giving two figures for one thing in one
+            // document is giving parts and totals: `ثماني قواعد من أصل ثلاث
+            // عشرة`), but two documents, or two sources quoted in one, do.
+            let voiced: Vec<((&str, &str), Interval)> = p
+                .iter()
+                .map(|(i, iv)| ((claims[*i].doc.as_str(), claims[*i].source.as_str()), *iv))
+                .collect();
+            if p.len() >= 2 && disjoint_across(&voiced) {
                 let c0 = &claims[p[0].0];
                 out.push(Disagreement {
                     subject: c0.subject.clone(),
@@ -165,14 +209,12 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
             }
         }
         if parts.len() >= 2 {
-            let cross = parts.iter().enumerate().any(|(a, (_, pa))| {
-                parts.iter().enumerate().any(|(b, (_, pb))| {
-                    a < b
-                        && pa
-                            .iter()
-                            .any(|(_, x)| pb.iter().any(|(_, y)| !x.intersects(y)))
-                })
-            });
+            let scoped: Vec<(usize, Interval)> = parts
+                .iter()
+                .enumerate()
+                .flat_map(|(k, (_, p))| p.iter().map(move |(_, iv)| (k, *iv)))
+                .collect();
+            let cross = disjoint_across(&scoped);
             if cross {
                 out.push(Disagreement {
                     subject: first.subject.clone(),

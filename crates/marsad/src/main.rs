@@ -31,6 +31,10 @@ struct Cli {
 enum Command {
     /// Analyse articles and print one JSON object per document (JSON Lines).
     Analyze(cmd::analyze::Args),
+    /// Whole pipeline without a store: merged events, reconciled figures,
+    /// disagreements, timeline, story clusters and summaries (md, html,
+    /// json, acled-csv, geojson).
+    Report(cmd::report::Args),
     /// Print the search form of each line read on stdin.
     Normalize(cmd::normalize::Args),
     /// Measure accuracy on labelled data.
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(a) => cmd::analyze::run(a),
+        Command::Report(a) => cmd::report::run(a),
         Command::Normalize(a) => cmd::normalize::run(a),
         Command::TrainNer(a) => cmd::train_ner::run(a),
         Command::Tag(a) => cmd::tag::run(a),

@@ -7,6 +7,7 @@ pub mod eval_ner;
 pub mod ingest;
 pub mod normalize;
 pub mod parse;
+pub mod report;
 pub mod search;
 pub mod tag;
 pub mod train_ner;

@@ -605,8 +605,23 @@ impl<'a> Ctx<'a> {
         Some(b)
     }
 
-    /// A single (non-range) date expression at `i`.
+    /// A single (non-range) date expression at `i`, with an optional part
+    /// of the day before it (`صباح الثلاثاء`, `مساء أمس`).
     fn simple_date(&self, i: usize, r: Option<NaiveDateTime>) -> Option<Dm> {
+        if let Some((_, e, _)) = self.phrase(i, &[PKind::DayPeriod], Acc::Any)
+            && let Some(mut d) = self.simple_date_core(e, r)
+            && match &d.v {
+                Dv::Abs { grain, to, .. } => *grain == Grain::Day && to.is_none(),
+                Dv::Rel { grain } => *grain == Grain::Day,
+            }
+        {
+            d.start = i;
+            return Some(d);
+        }
+        self.simple_date_core(i, r)
+    }
+
+    fn simple_date_core(&self, i: usize, r: Option<NaiveDateTime>) -> Option<Dm> {
         let mut best: Option<Dm> = None;
         let mut consider = |m: Option<Dm>| {
             if let Some(m) = m
@@ -943,6 +958,15 @@ impl<'a> Ctx<'a> {
             }
         };
         let m = match p.kind {
+            // `اليوم الأول/الثاني` is the first/second day of something,
+            // `اليوم الذي` the day when: not today.
+            PKind::RelDay
+                if e == i + 1
+                    && (self.ordinal(e, Acc::Al).is_some()
+                        || matches!(self.n(e), "الذي" | "الذى")) =>
+            {
+                return best;
+            }
             PKind::RelDay => {
                 let v = match r {
                     None => Dv::Rel { grain: Grain::Day },

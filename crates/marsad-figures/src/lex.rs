@@ -191,6 +191,7 @@ pub enum PKind {
     MinFrac,
     Minus,
     MinuteWord,
+    DayPeriod,
     Month,
     Holiday,
 }
@@ -499,6 +500,7 @@ impl Lexicon {
                 "minfrac" => PKind::MinFrac,
                 "minus" => PKind::Minus,
                 "minuteword" => PKind::MinuteWord,
+                "dayperiod" => PKind::DayPeriod,
                 _ => continue,
             };
             let arg = r[1].trim();

@@ -669,10 +669,15 @@ pub fn attribute(
             // clause: right after the subject/channel, `إن` or a colon.
             let near = {
                 let mut k = after;
-                while k < b && k < after + 12 {
+                while k < b && k < after + 24 {
                     let t = &text.tokens[k];
                     if t.kind == TokenKind::Punct || matches!(text.norm(t), "ان" | "انه") {
                         k += 1;
+                        continue;
+                    }
+                    // A title in apposition (`، رئيس بعثة الأمم المتحدة،`).
+                    if title_end[k] > k {
+                        k = title_end[k];
                         continue;
                     }
                     if channel.is_some() && tok_in_channel(text, k, &channel) {
@@ -703,10 +708,14 @@ pub fn attribute(
             } else if let Some(&q) = quote_after {
                 q
             } else {
-                let mut c0 = text.tokens[after.min(b - 1)].start as usize;
-                if after >= b {
-                    c0 = s.start as usize;
-                }
+                // The clause after the subject, its title, the channel and
+                // `إن`; when nothing follows the verb (`... قال`), the
+                // sentence.
+                let c0 = if after >= b || near >= s.end as usize {
+                    s.start as usize
+                } else {
+                    near
+                };
                 (c0, s.end as usize)
             };
             let tok_end = src.tok_end;

@@ -449,7 +449,7 @@ impl Recognizer {
             cands.push(Cand {
                 tok_start: a,
                 tok_end: b,
-                start: text.tokens[a].start as usize + clitic_skip(text, a),
+                start: text.tokens[a].start as usize + tagger_clitic_skip(text, a),
                 end: text.tokens[b - 1].end as usize,
                 etype,
                 entry: None,
@@ -1174,6 +1174,19 @@ fn type_slug(t: EntityType) -> &'static str {
         EntityType::Fac => "fac",
         EntityType::Norp => "norp",
     }
+}
+
+/// Proclitics to skip at the start of a tagger span: as [`clitic_skip`],
+/// except that a preposition is only split from a remainder of four letters
+/// or more. Foreign names often begin with letters that look like
+/// prepositions (`ليام` is Liam, not `ل + يام`); a conjunction is always
+/// split.
+fn tagger_clitic_skip(text: &Text, i: usize) -> usize {
+    let t = &text.tokens[i];
+    if t.pro.has_preposition() && !t.pro.has_article() && text.base(t).chars().count() < 4 {
+        return 0;
+    }
+    clitic_skip(text, i)
 }
 
 /// Bytes to skip in the original token `i` for its proclitics (not the

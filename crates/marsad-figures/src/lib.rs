@@ -40,8 +40,20 @@
 //! `مئات` = 100, `آلاف` = 1000, `عشرات الآلاف` = 10000, and `عدة/بضع`
 //! (several, a few: 3..9) = 3; for `أكثر من N` / `ما لا يقل عن N` it is N.
 //! Ranges (`بين 10 و20`) have no `value`, only `low`/`high`, and a
-//! conservative value equal to `low`. Intervals of dates have an exclusive
-//! `to`; their `value` is the start.
+//! conservative value equal to `low`. Bounds keep the number as `value`:
+//! `أكثر من 300` → low 300, high open; `أقل من 5` → high 5, low open;
+//! `حوالي 500` → `approx`. Exact numbers have low = high = value. Measures
+//! are converted to their base unit (`0.5 كغ` = 500 gram); money carries
+//! an ISO 4217 code when the text names the currency (`جنيه مصري` = EGP)
+//! and a generic class otherwise (`pound`, `riyal`, `dinar`); durations
+//! carry their unit (`month`).
+//!
+//! Dates: `value` is the ISO 8601 prefix of the grain ([`iso_prefix`]:
+//! `2023-12-31`, `2023-12`, `2023-W37`, `2023`, decade `202`, century `20`),
+//! seasons use TimeML's `2015-SU`. Intervals (`أواخر مارس`, `بين 13 و15
+//! تموز`, `عامي 2020 و2021`) have `from` and an exclusive `to`; their
+//! `value` is the start. ACLED's `time_precision` is 1 for a day or finer,
+//! 2 for a week, 3 for a month or coarser (for intervals: by length).
 //!
 //! This crate does no I/O and never panics on input.
 
@@ -243,8 +255,10 @@ pub fn extract(text: &marsad_text::Text<'_>, reference: Option<NaiveDateTime>) -
             i += 1;
             continue;
         }
-        let d = c.date(i, reference);
-        let mut a = c.amount(i).filter(|a| keep_amount(&c, a));
+        let d = c.date(i, reference).filter(|d| d.end > d.start);
+        let mut a = c
+            .amount(i)
+            .filter(|a| a.end > a.start && keep_amount(&c, a));
         // `ثماني قواعد من أصل ثلاثة عشر`: the whole counts the same noun.
         if let Some(a) = a.as_mut()
             && a.unit.is_none()

@@ -20,6 +20,11 @@
 //!   `article:publisher` (when not a URL), `twitter:site`;
 //! - **url**: `og:url`, then `<link rel="canonical">`.
 //!
+//! **Figure captions** (`<figcaption>` inside the extracted content) are
+//! moved out of the text into `metadata.captions`: by HTML's own semantics
+//! they describe a picture, not the story, and they carry credits
+//! (`... - رويترز`) that the plain-text caption rule cannot recognise.
+//!
 //! Entities in attribute values are decoded. The page's declared charset is
 //! not consulted: the bytes were already decoded by [`crate::decode`], which
 //! recognises UTF-8, UTF-16 and Windows-1256 from the bytes themselves.
@@ -44,10 +49,18 @@ pub struct HtmlDoc {
     pub text: String,
     /// Byline and other metadata.
     pub metadata: Map<String, Value>,
+    /// Texts of the `<figcaption>` elements removed from `text`.
+    pub captions: Vec<String>,
 }
 
 impl HtmlDoc {
-    pub(crate) fn into_raw(self) -> RawDoc {
+    pub(crate) fn into_raw(mut self) -> RawDoc {
+        if !self.captions.is_empty() {
+            self.metadata.insert(
+                "captions".into(),
+                Value::Array(self.captions.into_iter().map(Value::from).collect()),
+            );
+        }
         RawDoc {
             title: self.title,
             source: self.source,
@@ -104,12 +117,14 @@ pub fn parse(page: &str) -> Result<HtmlDoc, String> {
     };
     let mut reader = Readability::new(page, None, Some(cfg)).map_err(|e| e.to_string())?;
     let article = reader.parse().map_err(|e| e.to_string())?;
-    let text = article.text_content.to_string();
+    let captions = figcaptions(&article.content);
+    let text = remove_lines(&article.text_content, &captions);
     if text.trim().is_empty() {
         return Err("the main content is empty".into());
     }
     let mut doc = HtmlDoc {
         text,
+        captions,
         ..HtmlDoc::default()
     };
     doc.title = get(TITLE_KEYS).or_else(|| non_empty(article.title.clone()));
@@ -129,6 +144,59 @@ pub fn parse(page: &str) -> Result<HtmlDoc, String> {
         doc.metadata.insert("lang".into(), Value::from(lang));
     }
     Ok(doc)
+}
+
+/// Texts of the `<figcaption>` elements of `html` (tags stripped, entities
+/// decoded, spaces collapsed).
+fn figcaptions(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(open) = find_ci(rest, "<figcaption") {
+        let after_open = &rest[open..];
+        let Some(gt) = after_open.find('>') else {
+            break;
+        };
+        let body = &after_open[gt + 1..];
+        let end = find_ci(body, "</figcaption").unwrap_or(body.len());
+        let text = collapse_spaces(&decode_entities(&strip_tags(&body[..end])));
+        if !text.is_empty() {
+            out.push(text);
+        }
+        rest = &body[end..];
+    }
+    out
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn collapse_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `text` without the lines whose collapsed form is one of `remove`.
+fn remove_lines(text: &str, remove: &[String]) -> String {
+    if remove.is_empty() {
+        return text.to_owned();
+    }
+    text.lines()
+        .filter(|l| !remove.contains(&collapse_spaces(l)))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn non_empty(s: String) -> Option<String> {

@@ -447,10 +447,14 @@ fn finish(raw: RawDoc, opts: &Options, dedup: Option<&mut Deduper>) -> Document 
         None => None,
     };
     if !cleaned.captions.is_empty() {
-        metadata.insert(
-            "captions".into(),
-            Value::Array(cleaned.captions.into_iter().map(Value::from).collect()),
-        );
+        // Captions found by the format (HTML figcaptions) come first.
+        let mut all = match metadata.remove("captions") {
+            Some(Value::Array(a)) => a,
+            Some(other) => vec![other],
+            None => Vec::new(),
+        };
+        all.extend(cleaned.captions.into_iter().map(Value::from));
+        metadata.insert("captions".into(), Value::Array(all));
     }
     let text = cleaned.text;
     let id = raw.id.unwrap_or_else(|| content_id(&text));

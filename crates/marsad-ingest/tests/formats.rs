@@ -556,3 +556,20 @@ fn corrupt_and_truncated_gzip() {
         errs[0]
     );
 }
+
+#[test]
+fn html_figcaptions_move_to_captions() {
+    let page = PAGE.replace(
+        "<p>وقال مدير الشركة",
+        "<figure><img src=\"a.jpg\" alt=\"\"><figcaption>عمال صيانة يصلحون خطوط الكهرباء &amp; الأعمدة - <b>رويترز</b></figcaption></figure>\n<p>وقال مدير الشركة",
+    );
+    let (docs, errs) = bytes_all("fig.html", page.as_bytes(), &Options::default());
+    assert!(errs.is_empty(), "{errs:?}");
+    let d = &docs[0];
+    assert!(!d.text.contains("عمال صيانة"), "{}", d.text);
+    assert!(d.text.contains("وقال مدير الشركة"), "{}", d.text);
+    assert_eq!(
+        d.metadata["captions"],
+        serde_json::json!(["عمال صيانة يصلحون خطوط الكهرباء & الأعمدة - رويترز"])
+    );
+}

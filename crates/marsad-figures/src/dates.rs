@@ -580,7 +580,28 @@ impl<'a> Ctx<'a> {
         };
         consider(self.range_date(i, r));
         consider(self.simple_date(i, r));
-        let b = best?;
+        let mut b = best?;
+        // The same day in a second calendar: `15 رمضان 1439 هـ الموافق 10
+        // يونيو 2018 م`. The Gregorian equivalent (usually second) is the
+        // announced one; the tabular Hijri conversion may be a day off.
+        let mut k = b.end;
+        if self.n(k) == "," || self.n(k) == "(" {
+            k += 1;
+        }
+        if let Some(e) = self.has(k, PKind::Agreeing, Acc::Any)
+            && let Some(d2) = self.abs_date(e, Acc::Any, r)
+        {
+            let g1 = grain_of_rel(&b.v);
+            let g2 = grain_of_rel(&d2.v);
+            let mut end = d2.end;
+            if self.n(end) == ")" {
+                end += 1;
+            }
+            if g2 <= g1 {
+                b.v = d2.v;
+            }
+            b.end = end;
+        }
         // A time after a day: الخميس الساعة 8.
         if let Dv::Abs {
             from,

@@ -825,8 +825,12 @@ impl Recognizer {
         }
         // Place heads: `مدينة البيرة` is the town, `بلدية نابلس` its
         // municipality.
+        let mut covered = vec![false; ntok];
+        for c in &cands {
+            covered[c.tok_start..c.tok_end].fill(true);
+        }
         for c in cands.iter_mut() {
-            if c.etype != EntityType::Gpe || c.tok_start == 0 {
+            if c.etype != EntityType::Gpe || c.tok_start == 0 || covered[c.tok_start - 1] {
                 continue;
             }
             let h = c.tok_start - 1;
@@ -890,6 +894,17 @@ impl Recognizer {
         countries: DocCountries,
     ) -> Recognition {
         let g = self.gaz;
+        // No two mentions share a token: keep the earlier, then the longer.
+        let mut cands = cands;
+        cands.sort_by_key(|c| (c.tok_start, std::cmp::Reverse(c.tok_end)));
+        let mut last_end = 0;
+        cands.retain(|c| {
+            let keep = c.tok_start >= last_end;
+            if keep {
+                last_end = c.tok_end;
+            }
+            keep
+        });
         let norms: Vec<Vec<String>> = cands
             .iter()
             .map(|c| {

@@ -84,6 +84,12 @@ fn random_texts_never_panic() {
             .collect();
         let text = marsad_text::analyze(&s);
         let ms = r.recognize(&text);
+        for w in ms.windows(2) {
+            assert!(
+                w[0].end <= w[1].start,
+                "overlapping mentions in {s:?}: {w:?}"
+            );
+        }
         for m in &ms {
             assert!(m.start < m.end && m.end <= s.len(), "{s:?}: {m:?}");
             assert!(

@@ -16,8 +16,14 @@
 //!    ISO-8859-6 is not tried: it is rare and its Arabic letters sit at
 //!    different positions, so a wrong guess would be worse than an error.
 //!
+//! UTF-16 **without** a BOM is recognised too when its byte pattern is
+//! unmistakable: all NUL bytes on one parity of offsets, and 90% of the
+//! bytes there being `00` or `06` (the high bytes of Latin and Arabic code
+//! units). Arabic text in UTF-16 always looks like that; binary data does
+//! not.
+//!
 //! A file is **binary** (and refused with the reason) when it holds NUL bytes
-//! outside a UTF-16 BOM'd file, when control characters are more than a few
+//! and is not UTF-16, when control characters are more than a few
 //! per cent of the decoded characters, or when neither UTF-8 nor a plausible
 //! Windows-1256 reading exists. This keeps PDFs, images and archives given by
 //! mistake from flooding the analysis with garbage.
@@ -46,6 +52,10 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16 big-endian (with BOM).
     Utf16Be,
+    /// UTF-16 little-endian without BOM, recognised from its byte pattern.
+    Utf16LeNoBom,
+    /// UTF-16 big-endian without BOM, recognised from its byte pattern.
+    Utf16BeNoBom,
     /// Windows-1256 (Arabic), detected from non-UTF-8 bytes.
     Windows1256,
 }
@@ -58,6 +68,8 @@ impl Encoding {
             Encoding::Utf8Bom => "utf-8-bom",
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
+            Encoding::Utf16LeNoBom => "utf-16le-no-bom",
+            Encoding::Utf16BeNoBom => "utf-16be-no-bom",
             Encoding::Windows1256 => "windows-1256",
         }
     }
@@ -99,6 +111,13 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeProblem> {
         }
     }
     if let Some(pos) = memchr_nul(bytes) {
+        if let Some((enc, which)) = bomless_utf16(bytes) {
+            let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+            if !had_errors {
+                check_text(&text)?;
+                return Ok((text.into_owned(), which));
+            }
+        }
         return Err(DecodeProblem::Binary(format!("NUL byte at offset {pos}")));
     }
     match std::str::from_utf8(bytes) {
@@ -118,6 +137,37 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeProblem> {
                 )))
             }
         }
+    }
+}
+
+/// Recognise UTF-16 without a byte-order mark (some exporters omit it):
+/// every NUL byte sits on one parity of offsets, and the bytes there are
+/// almost all high bytes of Basic Latin (`00`) or Arabic (`06`) code units.
+fn bomless_utf16(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, Encoding)> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(1 << 16)];
+    let high_bytes = |parity: usize| {
+        let mut high = 0usize;
+        let mut nul = 0usize;
+        let mut total = 0usize;
+        for pair in sample.chunks_exact(2) {
+            total += 1;
+            let b = pair[parity];
+            nul += usize::from(b == 0);
+            high += usize::from(b == 0 || b == 0x06);
+        }
+        (high, nul, total)
+    };
+    let (le_high, le_nul, total) = high_bytes(1);
+    let (be_high, be_nul, _) = high_bytes(0);
+    if le_nul > 0 && be_nul == 0 && le_high * 10 >= total * 9 {
+        Some((UTF_16LE, Encoding::Utf16LeNoBom))
+    } else if be_nul > 0 && le_nul == 0 && be_high * 10 >= total * 9 {
+        Some((UTF_16BE, Encoding::Utf16BeNoBom))
+    } else {
+        None
     }
 }
 
@@ -230,6 +280,21 @@ mod tests {
         let (t, e) = decode(&bytes).unwrap();
         assert_eq!(e, Encoding::Windows1256);
         assert_eq!(t, src);
+    }
+
+    #[test]
+    fn utf16_without_bom() {
+        let src = "قال المتحدث: 12 قتيلا (AFP).";
+        let le: Vec<u8> = src.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = src.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(
+            decode(&le).unwrap(),
+            (src.to_owned(), Encoding::Utf16LeNoBom)
+        );
+        assert_eq!(
+            decode(&be).unwrap(),
+            (src.to_owned(), Encoding::Utf16BeNoBom)
+        );
     }
 
     #[test]

@@ -29,8 +29,9 @@
 //!    known extensions and skipping hidden entries; `-` is standard input,
 //!    sniffed as JSONL when its first non-blank line is a JSON object.
 //!    An unknown extension given explicitly is read as plain text.
-//! 2. **Encoding** ([`decode`]): BOM, UTF-8, else Windows-1256 if the result
-//!    reads as text; binary files are refused by name with the reason.
+//! 2. **Encoding** ([`decode`]): BOM, UTF-8, UTF-16 recognised by its byte
+//!    pattern, else Windows-1256 if the result reads as text; binary files
+//!    are refused by name with the reason.
 //! 3. **Cleaning** ([`clean`]): web residue out of the text, URLs into
 //!    `links`, `المصدر: X` into the source, photo captions into
 //!    `metadata.captions` — rules in `data/cleaning.toml`.

@@ -1035,9 +1035,7 @@ impl<'a> Ctx<'a> {
                         let m = Dm {
                             start: i,
                             end: e + 1,
-                            v: Dv::Rel {
-                                grain: ago_grain(g),
-                            },
+                            v: Dv::Rel { grain: g },
                         };
                         if best.as_ref().is_none_or(|b| m.end > b.end) {
                             best = Some(m);
@@ -1726,8 +1724,16 @@ impl<'a> Ctx<'a> {
             start: i,
             end: d.end,
             v: Dv::Abs {
-                from: rf,
-                grain: Grain::Second,
+                from: if self.mode == Mode::News {
+                    dt(rf.date())
+                } else {
+                    rf
+                },
+                grain: if self.mode == Mode::News {
+                    Grain::Day
+                } else {
+                    Grain::Second
+                },
                 to: Some(end),
                 label: None,
             },

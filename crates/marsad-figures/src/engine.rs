@@ -812,7 +812,10 @@ impl<'a> Ctx<'a> {
             a.unit = Some(code);
             a.end = e;
         }
-        if self.n(a.end) == "من"
+        // Duckling's product (`3 أكواب من السكر`); in news `من` after a
+        // distance is "from" (`مئات الكيلومترات من العاصمة`).
+        if self.mode == Mode::Duckling
+            && self.n(a.end) == "من"
             && matches!(unit.kind, UnitKind::Measure)
             && self
                 .t

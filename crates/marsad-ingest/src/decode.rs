@@ -92,7 +92,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeProblem> {
         (&b"\xFE\xFF"[..], UTF_16BE, Encoding::Utf16Be),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            if rest.len() % 2 != 0 {
+            if !rest.len().is_multiple_of(2) {
                 return Err(DecodeProblem::Undecodable(format!(
                     "{} byte-order mark but an odd number of bytes",
                     which.name()
@@ -144,7 +144,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), DecodeProblem> {
 /// every NUL byte sits on one parity of offsets, and the bytes there are
 /// almost all high bytes of Basic Latin (`00`) or Arabic (`06`) code units.
 fn bomless_utf16(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, Encoding)> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(1 << 16)];

@@ -495,7 +495,7 @@ fn trailing_group(line: &str) -> Option<(&str, &str, &str)> {
 }
 
 /// Find where a URL starts at byte `i` of `s` (case-insensitive scheme).
-fn url_start_len(s: &str, i: usize) -> bool {
+fn url_starts_at(s: &str, i: usize) -> bool {
     let rest = &s.as_bytes()[i..];
     let starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
     if starts(b"http://") || starts(b"https://") {
@@ -558,7 +558,7 @@ fn extract_urls(line: &str, links: &mut Vec<String>) -> (String, bool) {
     let mut found = false;
     let mut i = 0;
     while i < line.len() {
-        if url_start_len(line, i) {
+        if url_starts_at(line, i) {
             let n = url_len(&line[i..]);
             let url = &line[i..i + n];
             // A scheme alone ("http://") is not a link.

@@ -63,6 +63,11 @@
 //! streamed line by line (memory stays flat on the 31k-article corpus);
 //! other files are read whole, within [`Options::max_decompressed_bytes`].
 //!
+//! To see what it makes of some files:
+//! `cargo run --release -p marsad-ingest --example ingest -- --print PATH...`
+//! (JSON Lines on stdout, errors and a throughput summary on stderr);
+//! `cargo bench -p marsad-ingest` measures it on the ANT corpus.
+//!
 //! This crate does not analyse text (that is `marsad-text` and the
 //! extraction crates) and does not store anything.
 

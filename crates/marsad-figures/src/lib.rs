@@ -52,7 +52,9 @@
 //! `2023-12-31`, `2023-12`, `2023-W37`, `2023`, decade `202`, century `20`),
 //! seasons use TimeML's `2015-SU`. Intervals (`أواخر مارس`, `بين 13 و15
 //! تموز`, `عامي 2020 و2021`) have `from` and an exclusive `to`; their
-//! `value` is the start. ACLED's `time_precision` is 1 for a day or finer,
+//! `value` is the start. Weeks, quarters/seasons, decades and centuries
+//! also carry `from`/`to` (as days, or years for decades and centuries),
+//! so readers never need to decode `2024-W37` or `195`. ACLED's `time_precision` is 1 for a day or finer,
 //! 2 for a week, 3 for a month or coarser (for intervals: by length).
 //!
 //! This crate does no I/O and never panics on input.
@@ -223,12 +225,26 @@ fn date_value(v: &Dv) -> DateValue {
                 }
                 None => precision(*grain),
             };
+            // Bounds are written at a grain every ISO reader parses: days
+            // for weeks and quarters/seasons, years for decades/centuries.
+            // Values of those grains also get their bounds, so a reader
+            // never has to decode `2024-W37` or `195`.
+            let bg = match grain {
+                Grain::Week | Grain::Quarter => Grain::Day,
+                Grain::Decade | Grain::Century => Grain::Year,
+                g => *g,
+            };
+            let end = match to {
+                Some(t) => Some(*t),
+                None if bg != *grain => dates::unit_end(*from, *grain),
+                None => None,
+            };
             DateValue {
                 value: Some(label.clone().unwrap_or_else(|| iso_prefix(*from, *grain))),
                 grain: *grain,
                 time_precision: tp,
-                from: to.map(|_| iso_prefix(*from, *grain)),
-                to: to.map(|t| iso_prefix(t, *grain)),
+                from: end.map(|_| iso_prefix(*from, bg)),
+                to: end.map(|t| iso_prefix(t, bg)),
                 resolved: true,
             }
         }

@@ -13,7 +13,9 @@
 //!    time zones, and "yesterday" is resolved against different publication
 //!    days); otherwise one date's interval contains the other (`September
 //!    2024` contains `17 September 2024`). A mention without a resolved date
-//!    merges only when place and actors both match exactly (below).
+//!    merges only when place and actors both match exactly (below), and
+//!    never across background/reported status (an undated "the attack"
+//!    in today's news is not the 2015 attack another article recalls).
 //! 3. **Compatible places**: the same place (entity id or, without one, the
 //!    same name in search form), or one is a country or region containing
 //!    the other (`مالي` contains `باماكو`: the place's `country`, and
@@ -237,6 +239,7 @@ fn place_match(a: Option<&PlaceKey>, b: Option<&PlaceKey>) -> PlaceMatch {
 /// The representative of a merged event.
 struct Rep {
     ty: u32,
+    background: bool,
     date: Option<(DateSpan, DateValue)>,
     place: Option<(PlaceKey, EventLocation)>,
     actors: Vec<String>,
@@ -246,6 +249,7 @@ struct Rep {
 /// The comparable parts of one mention.
 struct Mention {
     ty: u32,
+    background: bool,
     date: Option<(DateSpan, DateValue)>,
     place: Option<(PlaceKey, EventLocation)>,
     actors: Vec<String>,
@@ -277,7 +281,9 @@ fn compatible(r: &Rep, m: &Mention) -> bool {
             }
         }
         _ => {
-            if !(pm == PlaceMatch::Same && overlap == Some(true)) {
+            // Without a date on one side, history recalled in one article
+            // and news in another are never taken for the same event.
+            if !(pm == PlaceMatch::Same && overlap == Some(true)) || r.background != m.background {
                 return false;
             }
         }
@@ -416,6 +422,7 @@ pub fn merge_events(docs: &[DocDigest]) -> Merged {
             let ty = *types.entry(e.event_type.as_str()).or_insert(n);
             let m = Mention {
                 ty,
+                background: e.status == EventStatus::Background,
                 date: e
                     .date
                     .as_ref()
@@ -431,6 +438,7 @@ pub fn merge_events(docs: &[DocDigest]) -> Merged {
                 Some(c) => {
                     let r = &mut reps[c];
                     r.members.push((di, ei));
+                    r.background &= m.background;
                     let mut changed = false;
                     if let Some(md) = m.date {
                         let better = match &r.date {
@@ -467,6 +475,7 @@ pub fn merge_events(docs: &[DocDigest]) -> Merged {
                 None => {
                     reps.push(Rep {
                         ty,
+                        background: m.background,
                         date: m.date,
                         place: m.place,
                         actors: m.actors,

@@ -32,8 +32,7 @@ fn precision_label(p: Option<u8>) -> &'static str {
     match p {
         Some(1) => "يوم",
         Some(2) => "أسبوع",
-        Some(3) => "شهر",
-        Some(_) => "أعم من شهر",
+        Some(_) => "شهر أو أعم",
         None => "—",
     }
 }

@@ -38,7 +38,8 @@
 //!
 //! Each resolution records how it was made in `resolved_by`:
 //! `gazetteer-arabic`, `transliteration`, `country`, `region`,
-//! `facility-place`, `containing-place`.
+//! `facility-place`, `containing-place`, `document-country` (an unresolved
+//! place placed at the point of the country the document names most).
 
 use std::collections::HashSet;
 

@@ -35,6 +35,8 @@ enum Command {
     /// disagreements, timeline, story clusters and summaries (md, html,
     /// json, acled-csv, geojson).
     Report(cmd::report::Args),
+    /// Measure the throughput of each pipeline stage on a corpus.
+    Bench(cmd::bench::Args),
     /// Print the search form of each line read on stdin.
     Normalize(cmd::normalize::Args),
     /// Measure accuracy on labelled data.
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Normalize(a) => cmd::normalize::run(a),
+        Command::Bench(a) => cmd::bench::run(a),
         Command::TrainNer(a) => cmd::train_ner::run(a),
         Command::Tag(a) => cmd::tag::run(a),
         Command::Eval(a) => cmd::eval::run(a),

@@ -17,6 +17,8 @@ enum What {
     Duckling(super::eval_figures::Args),
     /// Dates: TIMEX3 span recall/precision and value accuracy on TimeML files (DIR/*.tml).
     Timeml(super::eval_figures::Args),
+    /// Events and claims: event-type P/R/F1 and argument accuracy on labelled JSONL.
+    Events(super::eval_events::Args),
 }
 
 /// Run the command.
@@ -25,5 +27,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::Ner(a) => super::eval_ner::run(a),
         What::Duckling(a) => super::eval_figures::duckling(a),
         What::Timeml(a) => super::eval_figures::timeml(a),
+        What::Events(a) => super::eval_events::run(a),
     }
 }

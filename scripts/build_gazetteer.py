@@ -20,14 +20,14 @@ Rules:
   each stem S: S+ي, S+ية (singular adjectives) and S+يين, S+يون (plural,
   NORP); every form also with the article. Broken plurals come from the base
   table.
-- Places: every place with an Arabic name, except one-word names that are
-  common words: names of one or two letters; words used both with and
-  without the article among the 30,000 most frequent corpus words
-  (`مدينة`/`المدينة`, `نصر`/`النصر` are words before they are towns, while
-  `حلب` is never definite); among the 500 most frequent words, places under
-  300,000 inhabitants; among the 5,000 most frequent, places under 100,000,
-  or under 300,000 for three-letter names (`كنت`, `بنت`). Capitals are
-  kept (`غزة`-like frequent big towns pass the population bar);
+- Places: every place with an Arabic name. One-word names that are also
+  common words are marked `?` (ambiguous; the recognizer needs evidence for
+  them): words used both with and without the article among the 30,000 most
+  frequent corpus words (`مدينة`/`المدينة`, `جنين`/`الجنين` are words as
+  well as towns, while `حلب` is never definite); among the 500 most frequent
+  words, places under 300,000 inhabitants; among the 5,000 most frequent,
+  places under 100,000, or under 300,000 for three-letter names (`كنت`,
+  `بنت`). Capitals are never marked. Names of one or two letters are dropped;
   plus, for the countries in LATIN_COUNTRIES (Sahel, West and North Africa,
   Middle East), every place with its Latin names, for matching Arabic
   spellings by transliteration.
@@ -127,15 +127,17 @@ def main():
             letters = len(key_noart)
             if single and letters <= 2:
                 continue
-            if single and (key in both or key_noart in both):
-                continue
             frequent = key in top or key_noart in top
             very_frequent = key in top500 or key_noart in top500
+            amb = single and (key in both or key_noart in both)
             if single and not capital(r):
                 if very_frequent and pop < 300_000:
-                    continue
+                    amb = True
                 if frequent and (pop < 100_000 or (letters <= 3 and pop < 300_000)):
-                    continue
+                    amb = True
+            # Ambiguous names are kept, marked `?`: they count only with
+            # evidence (a settlement noun before them, the tagger's LOC).
+            n = "?" + n if amb else n
             if n not in ar:
                 ar.append(n)
         lat = []

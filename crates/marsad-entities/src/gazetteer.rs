@@ -485,8 +485,14 @@ impl Gazetteer {
             if r.len() < 9 {
                 continue;
             }
-            let arabic: Vec<&str> = list(r[7]).collect();
-            let canonical = arabic.first().copied().unwrap_or(r[1]);
+            // `?` marks a name that is also a common word (see the script).
+            let arabic: Vec<(&str, bool)> = list(r[7])
+                .map(|n| match n.strip_prefix('?') {
+                    Some(x) => (x, true),
+                    None => (n, false),
+                })
+                .collect();
+            let canonical = arabic.first().map(|x| x.0).unwrap_or(r[1]);
             let mut e = plain(
                 format!("geo:{}", r[0]),
                 Kind::Place,
@@ -499,8 +505,8 @@ impl Gazetteer {
             e.admin1 = Some(r[5].to_string()).filter(|s| !s.is_empty());
             e.population = r[6].trim().parse().unwrap_or(0);
             let id = b.entry(e);
-            for n in &arabic {
-                b.name(n, id, false);
+            for &(n, amb) in &arabic {
+                b.name(n, id, amb);
             }
             for n in list(r[8]) {
                 let sk = crate::geo::latin_skeleton(n);
@@ -513,7 +519,7 @@ impl Gazetteer {
             }
             // Arabic names are indexed too (other Arabic spellings of the
             // same town), for the same countries as the Latin names.
-            for n in arabic.iter().filter(|_| !r[8].trim().is_empty()) {
+            for (n, _) in arabic.iter().filter(|_| !r[8].trim().is_empty()) {
                 let sk = crate::geo::arabic_skeleton(&pattern_form(n));
                 if sk.chars().count() >= 3 {
                     let v = skeletons.entry(sk).or_default();

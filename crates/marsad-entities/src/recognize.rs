@@ -240,6 +240,9 @@ impl Recognizer {
                         Kind::Country => {
                             after_prep || e.country.as_ref().is_some_and(|c| countries.contains(c))
                         }
+                        // A town spelled like a common word needs a
+                        // settlement noun before it (`مدينة الخليل`).
+                        Kind::Place => after_cue,
                         _ => e.country.as_ref().is_some_and(|c| countries.contains(c)),
                     };
                     if !evidence {
@@ -418,7 +421,9 @@ impl Recognizer {
                     g.patterns[m.pattern as usize].iter().find_map(|it| {
                         let e = g.entry(it.entry);
                         let fits = match class {
-                            NerClass::Loc => matches!(e.kind, Kind::Country | Kind::Region),
+                            NerClass::Loc => {
+                                matches!(e.kind, Kind::Country | Kind::Region | Kind::Place)
+                            }
                             NerClass::Org => matches!(e.kind, Kind::Org(_)),
                             _ => false,
                         };

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd;
+mod server;
 
 /// marsad (مرصد): a source-attributed record of what Arabic news reports say.
 ///
@@ -51,6 +52,10 @@ enum Command {
     Tag(cmd::tag::Args),
     /// Search the workspace.
     Search(cmd::search::Args),
+    /// Serve the JSON API and web pages over the workspace.
+    Serve(cmd::serve::Args),
+    /// Load the demo collection into a temporary workspace and serve it.
+    Demo(cmd::demo::Args),
     /// Entities named across the workspace.
     Entities(cmd::views::Args),
     /// Events across the workspace, merged over reports.
@@ -76,6 +81,8 @@ fn main() -> ExitCode {
         Command::Parse(a) => cmd::parse::run(a),
         Command::Ingest(a) => cmd::ingest::run(a, &cli.data),
         Command::Search(a) => cmd::search::run(a, &cli.data),
+        Command::Serve(a) => cmd::serve::run(a, &cli.data),
+        Command::Demo(a) => cmd::demo::run(a),
         Command::Entities(a) => cmd::views::entities(a, &cli.data),
         Command::Events(a) => cmd::views::report_view(cmd::views::View::Events, a, &cli.data),
         Command::Figures(a) => cmd::views::report_view(cmd::views::View::Figures, a, &cli.data),

@@ -2,6 +2,7 @@
 
 pub mod analyze;
 pub mod bench;
+pub mod demo;
 pub mod eval;
 pub mod eval_events;
 pub mod eval_figures;
@@ -12,6 +13,7 @@ pub mod parse;
 pub mod progress;
 pub mod report;
 pub mod search;
+pub mod serve;
 pub mod tag;
 pub mod train_ner;
 pub mod views;

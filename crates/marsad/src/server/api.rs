@@ -1,0 +1,424 @@
+//! The JSON API under `/api` (see [`super::openapi`] for the contract).
+//!
+//! Read endpoints answer from the store (search, one document, entities)
+//! or from the cached cross-document [`super::Views`] (events, claims,
+//! disagreements, timeline). `POST /api/documents` takes an article as
+//! JSON or plain text, reads it through the normal ingest path
+//! (`marsad_ingest::read_bytes`: cleaning, dates, id), analyses it, stores
+//! it, rebuilds the views and returns its analysis record (the object
+//! `marsad analyze` prints).
+
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use marsad_ingest::Document;
+use marsad_insight::MergedEvent;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::error::ApiError;
+use super::{AppState, build_views};
+
+type St = State<Arc<AppState>>;
+
+/// Largest `limit` a search may ask for.
+pub const MAX_LIMIT: usize = 200;
+
+/// Routes of the API (nested under `/api`).
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/search", get(search))
+        .route("/documents", axum::routing::post(post_document))
+        .route("/documents/{id}", get(document))
+        .route("/events", get(events))
+        .route("/claims", get(claims))
+        .route("/disagreements", get(disagreements))
+        .route("/timeline", get(timeline))
+        .route("/entities", get(entities))
+        .fallback(|| async { ApiError::not_found("no such API endpoint") })
+}
+
+async fn openapi() -> Json<Value> {
+    Json(super::openapi::document())
+}
+
+/// Query string of `GET /api/search` (and of the search page).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SearchParams {
+    /// Query text.
+    pub q: String,
+    /// Outlet.
+    pub source: Option<String>,
+    /// Published on or after (ISO day).
+    pub from: Option<String>,
+    /// Published on or before (ISO day).
+    pub to: Option<String>,
+    /// Entity id or name.
+    pub entity: Option<String>,
+    /// ACLED event type.
+    pub event_type: Option<String>,
+    /// Results to return (default 20, at most [`MAX_LIMIT`]).
+    pub limit: Option<usize>,
+    /// Results to skip.
+    pub offset: Option<usize>,
+}
+
+impl SearchParams {
+    /// The store query, with facets.
+    pub fn to_query(&self) -> marsad_store::Query {
+        let nonempty = |s: &Option<String>| s.as_ref().filter(|v| !v.trim().is_empty()).cloned();
+        marsad_store::Query {
+            text: self.q.clone(),
+            limit: self.limit.unwrap_or(20).clamp(1, MAX_LIMIT),
+            offset: self.offset.unwrap_or(0),
+            source: nonempty(&self.source),
+            from: nonempty(&self.from),
+            to: nonempty(&self.to),
+            entity: nonempty(&self.entity),
+            event_type: nonempty(&self.event_type),
+            facets: true,
+        }
+    }
+}
+
+/// Run a search on the blocking pool.
+pub async fn run_search(
+    state: &Arc<AppState>,
+    q: marsad_store::Query,
+) -> Result<marsad_store::SearchResults, ApiError> {
+    let st = Arc::clone(state);
+    Ok(tokio::task::spawn_blocking(move || st.store.search(&q)).await??)
+}
+
+fn facet_list(v: &[(String, u64)]) -> Value {
+    Value::Array(
+        v.iter()
+            .map(|(name, count)| json!({"name": name, "count": count}))
+            .collect(),
+    )
+}
+
+async fn search(
+    State(state): St,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(params) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let res = run_search(&state, params.to_query()).await?;
+    let facets = res.facets.as_ref().map(|f| {
+        json!({
+            "source": facet_list(&f.sources),
+            "event_type": facet_list(&f.event_types),
+            "entity": facet_list(&f.entities),
+        })
+    });
+    Ok(Json(json!({
+        "total": res.total,
+        "results": res.results,
+        "facets": facets,
+    })))
+}
+
+/// The analysis record of a stored document, or `None`.
+pub async fn document_record(
+    state: &Arc<AppState>,
+    id: String,
+) -> Result<Option<(Document, Value)>, ApiError> {
+    let st = Arc::clone(state);
+    let found = tokio::task::spawn_blocking(move || st.store.document(&id)).await??;
+    Ok(found.map(|(doc, analysis)| {
+        let text = marsad_text::analyze(&doc.text);
+        let rec = marsad_extract::record::record_json(&doc, &text, &analysis, false);
+        (doc, rec)
+    }))
+}
+
+async fn document(State(state): St, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    match document_record(&state, id.clone()).await? {
+        Some((_, rec)) => Ok(Json(rec)),
+        None => Err(ApiError::not_found(format!("no document with id {id:?}"))),
+    }
+}
+
+/// Filters of the events list (API and page).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct EventFilter {
+    /// ACLED event type (exact).
+    #[serde(rename = "type")]
+    pub event_type: Option<String>,
+    /// ISO 3166-1 alpha-2 country.
+    pub country: Option<String>,
+    /// On or after this day (ISO).
+    pub from: Option<String>,
+    /// On or before this day (ISO).
+    pub to: Option<String>,
+}
+
+impl EventFilter {
+    fn given(s: &Option<String>) -> Option<&str> {
+        s.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    /// Reject dates that are not ISO days.
+    pub fn validate(&self) -> Result<(), ApiError> {
+        for d in [&self.from, &self.to].into_iter().filter_map(Self::given) {
+            if chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err() {
+                return Err(ApiError::bad_request(format!(
+                    "not a date (YYYY-MM-DD): {d:?}"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Does `e` pass? Undated events pass only when no date bound is set.
+    /// An event dated to a month (`2024-05`) is compared by its prefix.
+    pub fn matches(&self, e: &MergedEvent) -> bool {
+        if Self::given(&self.event_type).is_some_and(|t| e.event_type != t) {
+            return false;
+        }
+        if let Some(c) = Self::given(&self.country) {
+            let ec = e.location.as_ref().and_then(|l| l.country.as_deref());
+            if !ec.is_some_and(|x| x.eq_ignore_ascii_case(c)) {
+                return false;
+            }
+        }
+        let from = Self::given(&self.from);
+        let to = Self::given(&self.to);
+        if from.is_some() || to.is_some() {
+            let Some(date) = e.date.as_deref() else {
+                return false;
+            };
+            // Compare on the common prefix so a month-grain date overlaps
+            // every day of its month.
+            if let Some(f) = from {
+                let n = date.len().min(f.len());
+                if date[..n] < f[..n] {
+                    return false;
+                }
+            }
+            if let Some(t) = to {
+                let n = date.len().min(t.len());
+                if date[..n] > t[..n] {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+}
+
+async fn events(
+    State(state): St,
+    f: Result<Query<EventFilter>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(f) = f.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    f.validate()?;
+    let views = state.views();
+    let events: Vec<&MergedEvent> = views
+        .report
+        .events
+        .iter()
+        .filter(|e| f.matches(e))
+        .collect();
+    Ok(Json(json!({ "events": events })))
+}
+
+/// Filters of the claims list.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ClaimFilter {
+    doc: Option<String>,
+    measure: Option<String>,
+}
+
+async fn claims(
+    State(state): St,
+    f: Result<Query<ClaimFilter>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(f) = f.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let views = state.views();
+    let claims: Vec<_> = views
+        .report
+        .claims
+        .iter()
+        .filter(|c| f.doc.as_deref().is_none_or(|d| c.doc == d))
+        .filter(|c| f.measure.as_deref().is_none_or(|m| c.measure == m))
+        .collect();
+    Ok(Json(json!({ "claims": claims })))
+}
+
+async fn disagreements(State(state): St) -> Json<Value> {
+    let views = state.views();
+    Json(json!({ "disagreements": views.report.disagreements }))
+}
+
+async fn timeline(State(state): St) -> Json<Value> {
+    let views = state.views();
+    Json(json!({ "timeline": views.report.timeline }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EntityParams {
+    limit: Option<usize>,
+    #[serde(rename = "type")]
+    etype: Option<String>,
+}
+
+async fn entities(
+    State(state): St,
+    p: Result<Query<EntityParams>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let Query(p) = p.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let views = state.views();
+    let limit = p.limit.unwrap_or(100);
+    let rows: Vec<_> = views
+        .entities
+        .iter()
+        .filter(|e| {
+            p.etype
+                .as_deref()
+                .is_none_or(|t| e.etype.eq_ignore_ascii_case(t))
+        })
+        .take(limit)
+        .collect();
+    Ok(Json(json!({ "entities": rows })))
+}
+
+/// JSON body of `POST /api/documents`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewDocument {
+    text: String,
+    #[serde(default)]
+    id: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+/// Query string of a plain-text `POST /api/documents`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PlainParams {
+    title: Option<String>,
+    source: Option<String>,
+    published: Option<String>,
+    url: Option<String>,
+}
+
+/// Read one document from request bytes through the ingest readers.
+fn read_one(name: &str, bytes: &[u8], opts: &marsad_ingest::Options) -> Result<Document, ApiError> {
+    let mut out: Option<Result<Document, String>> = None;
+    marsad_ingest::read_bytes(name, bytes, opts, &mut |r| {
+        out = Some(r.map_err(|e| e.to_string()));
+        ControlFlow::Break(())
+    });
+    match out {
+        Some(Ok(d)) if !d.text.trim().is_empty() => Ok(d),
+        Some(Ok(_)) | None => Err(ApiError::bad_request("the document has no text")),
+        Some(Err(e)) => Err(ApiError::bad_request(e)),
+    }
+}
+
+async fn post_document(
+    State(state): St,
+    headers: HeaderMap,
+    query: Result<Query<PlainParams>, QueryRejection>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(|e| ApiError {
+        status: e.status(),
+        message: e.body_text(),
+    })?;
+    let ctype = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("text/plain")
+        .to_ascii_lowercase();
+    let opts = marsad_ingest::Options {
+        dedup: false,
+        ..marsad_ingest::Options::default()
+    };
+    let doc = if ctype.starts_with("application/json") {
+        let nd: NewDocument = serde_json::from_slice(&body)
+            .map_err(|e| ApiError::bad_request(format!("malformed JSON body: {e}")))?;
+        if nd.text.trim().is_empty() {
+            return Err(ApiError::bad_request("`text` is empty"));
+        }
+        let line = serde_json::to_vec(&json!({
+            "id": nd.id, "title": nd.title, "source": nd.source,
+            "published": nd.published, "url": nd.url, "text": nd.text,
+        }))
+        .map_err(ApiError::internal)?;
+        read_one("request.jsonl", &line, &opts)?
+    } else if ctype.starts_with("text/plain") {
+        let Query(p) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+        let opts = marsad_ingest::Options {
+            published: p.published,
+            source: p.source,
+            ..opts
+        };
+        let mut d = read_one("request.txt", &body, &opts)?;
+        if p.title.is_some() {
+            d.title = p.title;
+        }
+        if p.url.is_some() {
+            d.url = p.url;
+        }
+        d
+    } else {
+        return Err(ApiError {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            message: format!("send application/json or text/plain, not {ctype}"),
+        });
+    };
+    let _guard = state.write.lock().await;
+    let st = Arc::clone(&state);
+    let (record, id, views) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let (analysis, record) = marsad_extract::document_record(&doc, false);
+        let id = doc.id.clone();
+        st.store.ingest_batch(vec![(doc, analysis)])?;
+        let views = build_views(&st.store)?;
+        Ok((record, id, views))
+    })
+    .await?
+    .map_err(ApiError::internal)?;
+    state.set_views(views);
+    let location = format!("/api/documents/{}", urlencode(&id));
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(record),
+    )
+        .into_response())
+}
+
+/// Percent-encode a path segment.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

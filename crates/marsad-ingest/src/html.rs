@@ -73,6 +73,9 @@ impl HtmlDoc {
     }
 }
 
+/// Pages with more elements are refused (see [`parse`]).
+pub const MAX_ELEMENTS: usize = 200_000;
+
 const PUBLISHED_KEYS: &[&str] = &[
     "article:published_time",
     "og:published_time",
@@ -113,6 +116,9 @@ pub fn parse(page: &str) -> Result<HtmlDoc, String> {
     };
     let cfg = Config {
         text_mode: TextMode::Formatted,
+        // A news page has a few thousand elements; a page with more than
+        // this is not an article and would only cost time.
+        max_elements_to_parse: MAX_ELEMENTS,
         ..Config::default()
     };
     let mut reader = Readability::new(page, None, Some(cfg)).map_err(|e| e.to_string())?;

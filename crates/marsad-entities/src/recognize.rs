@@ -1092,6 +1092,17 @@ impl Recognizer {
             if n == 0 && !t.pro.is_empty() {
                 break;
             }
+            // A common word closing the clause right after a title is a
+            // predicate (`حالة الرئيس مطمئنة.`), not a name.
+            if n == 0
+                && lex.takes_article(norm)
+                && text
+                    .tokens
+                    .get(j + 1)
+                    .is_none_or(|x| x.kind == TokenKind::Punct)
+            {
+                break;
+            }
             // Two common words in a row (`مجلس محلي`) are a noun phrase.
             if n == 0
                 && lex.takes_article(norm)

@@ -611,7 +611,7 @@ impl<'a> Ctx<'a> {
         } = b.v
             && let Some((h, mi, g, e)) = self.time_at(b.end)
         {
-            let from = from.date().and_hms_opt(h, mi, 0)?;
+            let (from, g, e) = self.zone(from.date().and_hms_opt(h, mi, 0)?, g, e);
             return Some(Dm {
                 start: b.start,
                 end: e,
@@ -624,6 +624,23 @@ impl<'a> Ctx<'a> {
             });
         }
         Some(b)
+    }
+
+    /// `بتوقيت غرينتش` after a time at `e`: converted to the reference's
+    /// offset when it is known (Duckling reports zoned times at minute
+    /// grain); in news the wall time is kept and the zone joins the span.
+    fn zone(&self, t: NaiveDateTime, g: Grain, e: usize) -> (NaiveDateTime, Grain, usize) {
+        let Some((p, e2, _)) = self.phrase(e, &[PKind::Zone], Acc::Any) else {
+            return (t, g, e);
+        };
+        if self.mode == Mode::News {
+            return (t, g, e2);
+        }
+        let shift = i64::from(self.offset_min) - p.a;
+        match t.checked_add_signed(Duration::minutes(shift.clamp(-1440, 1440))) {
+            Some(x) => (x, Grain::Minute, e2),
+            None => (t, g, e2),
+        }
     }
 
     /// A single (non-range) date expression at `i`, with an optional part
@@ -1495,7 +1512,7 @@ impl<'a> Ctx<'a> {
                 h += 12;
             }
         }
-        let from = rf.date().and_hms_opt(h, mi, 0)?;
+        let (from, grain, e) = self.zone(rf.date().and_hms_opt(h, mi, 0)?, grain, e);
         Some(Dm {
             start: i,
             end: e,

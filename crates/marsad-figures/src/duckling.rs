@@ -76,7 +76,8 @@ fn currency(unit: &str) -> &str {
 /// dates against `reference`. `None` when no parse covers all of it.
 pub fn parse(expr: &str, dim: Dim, reference: DateTime<FixedOffset>) -> Option<Value> {
     let text = marsad_text::analyze(expr);
-    let c = Ctx::new(&text, Mode::Duckling);
+    let mut c = Ctx::new(&text, Mode::Duckling);
+    c.offset_min = reference.offset().local_minus_utc() / 60;
     let full = c.len();
     let mut n = full;
     while n > 0 && matches!(c.n(n - 1), "." | "," | "?" | "!") {

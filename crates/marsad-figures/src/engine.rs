@@ -94,6 +94,9 @@ pub(crate) struct Ctx<'a> {
     pub lex: &'static Lexicon,
     /// Resolution mode.
     pub mode: Mode,
+    /// UTC offset of the reference in minutes (for `بتوقيت غرينتش`); 0 when
+    /// unknown.
+    pub offset_min: i32,
 }
 
 /// A parsed number.
@@ -270,7 +273,12 @@ impl<'a> Ctx<'a> {
             });
             prev_end = tok.end as usize;
         }
-        Ctx { t, lex, mode }
+        Ctx {
+            t,
+            lex,
+            mode,
+            offset_min: 0,
+        }
     }
 
     /// Number of tokens.

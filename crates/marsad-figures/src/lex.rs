@@ -192,6 +192,7 @@ pub enum PKind {
     Minus,
     MinuteWord,
     DayPeriod,
+    Zone,
     Month,
     Holiday,
 }
@@ -501,6 +502,7 @@ impl Lexicon {
                 "minus" => PKind::Minus,
                 "minuteword" => PKind::MinuteWord,
                 "dayperiod" => PKind::DayPeriod,
+                "zone" => PKind::Zone,
                 _ => continue,
             };
             let arg = r[1].trim();

@@ -947,6 +947,45 @@ mod tests {
         assert_eq!(&t[q[2].0..q[2].1], "ربما");
     }
 
+    fn attr(
+        sentence: usize,
+        content: (usize, usize),
+        verb: Option<&str>,
+        src: &str,
+    ) -> Attribution {
+        Attribution {
+            start: 0,
+            end: 0,
+            source_text: src.to_string(),
+            source_type: SourceType::Person,
+            source_id: None,
+            verb: verb.map(str::to_string),
+            stance: Stance::States,
+            channel: None,
+            sentence,
+            content,
+        }
+    }
+
+    #[test]
+    fn attribution_for_prefers_innermost_then_sentence_then_default() {
+        let attrs = vec![
+            attr(0, (0, 100), Some("قال"), "outer"),
+            attr(0, (20, 40), Some("قال"), "quote"),
+            attr(1, (100, 200), None, "default"),
+            attr(2, (200, 250), Some("بحسب"), "cue"),
+        ];
+        assert_eq!(attribution_for(&attrs, 30, 0).unwrap().source_text, "quote");
+        assert_eq!(attribution_for(&attrs, 50, 0).unwrap().source_text, "outer");
+        assert_eq!(
+            attribution_for(&attrs, 150, 1).unwrap().source_text,
+            "default"
+        );
+        // Outside the cue's content but in its sentence: still the cue's.
+        assert_eq!(attribution_for(&attrs, 260, 2).unwrap().source_text, "cue");
+        assert!(attribution_for(&attrs, 300, 3).is_none());
+    }
+
     #[test]
     fn unprefixed_forms() {
         let v: Vec<&str> = unprefixed("ووفقا").collect();

@@ -213,4 +213,27 @@ mod tests {
         }
         assert_ne!(arabic_skeleton("كيدال"), latin_skeleton("Gao"));
     }
+
+    #[test]
+    fn document_countries_decide_between_namesakes() {
+        let g = Gazetteer::get();
+        let idx = |id: &str| g.entries.iter().position(|e| e.id == id).unwrap() as u32;
+        // Bamako (4.2M, ML) and Medina, Ohio (26k, US).
+        let cands = [idx("geo:2460596"), idx("geo:5162512")];
+        let us: DocCountries = ["US".to_string()].into_iter().collect();
+        let none = DocCountries::new();
+        assert_eq!(
+            g.entry(choose_place(g, &cands, &us).unwrap()).id,
+            "geo:5162512"
+        );
+        assert_eq!(
+            g.entry(choose_place(g, &cands, &none).unwrap()).id,
+            "geo:2460596"
+        );
+        // Transliteration is constrained to the document's countries.
+        let mali: DocCountries = ["ML".to_string()].into_iter().collect();
+        assert!(transliterate(g, "تيساليت", &mali).is_some());
+        let niger: DocCountries = ["NE".to_string()].into_iter().collect();
+        assert!(transliterate(g, "تيساليت", &niger).is_none());
+    }
 }

@@ -962,6 +962,18 @@ impl Recognizer {
         // Persons: longest names first so shorter ones can link to them.
         let mut order: Vec<usize> = (0..cands.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(norms[i].len()));
+        // Multi-word unknown mentions by each of their words, longest first.
+        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &j in &order {
+            if norms[j].len() > 1 && cands[j].entry.is_none() {
+                for w in &norms[j] {
+                    let v = by_word.entry(w.as_str()).or_default();
+                    if v.last() != Some(&j) {
+                        v.push(j);
+                    }
+                }
+            }
+        }
         for &i in &order {
             let c = &cands[i];
             if let Some(e) = c.entry {
@@ -974,14 +986,21 @@ impl Recognizer {
             {
                 // Link to a longer mention of the same type containing all
                 // these tokens (`ديوب` → `عبد الله ديوب`).
-                let target = order.iter().copied().find(|&j| {
-                    j != i
-                        && cands[j].etype == c.etype
-                        && cands[j].entry.is_none()
-                        && norms[j].len() > norms[i].len()
-                        && !ids[j].is_empty()
-                        && norms[i].iter().all(|w| norms[j].contains(w))
-                });
+                // Candidates come from the index of the mention's first word
+                // (longest first), so linking stays linear in practice.
+                let target = norms[i]
+                    .first()
+                    .and_then(|w0| by_word.get(w0.as_str()))
+                    .and_then(|js| {
+                        js.iter().copied().find(|&j| {
+                            j != i
+                                && cands[j].etype == c.etype
+                                && cands[j].entry.is_none()
+                                && norms[j].len() > norms[i].len()
+                                && !ids[j].is_empty()
+                                && norms[i].iter().all(|w| norms[j].contains(w))
+                        })
+                    });
                 if let Some(j) = target {
                     ids[i] = ids[j].clone();
                     canon[i] = canon[j].clone();

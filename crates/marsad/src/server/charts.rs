@@ -104,7 +104,7 @@ pub fn timeline_svg(entries: &[TimelineEntry]) -> String {
             r#"<rect class="lane lane-{i2}" x="{x_left}" y="{y}" width="{lw}" height="{lane_h}"/><text class="lane-label" x="{lx}" y="{ty}" text-anchor="start">{name}</text>"#,
             i2 = i % 2,
             lw = x_right - x_left,
-            lx = x_right + 12.0,
+            lx = w - 10.0,
             ty = y + lane_h / 2.0 + 5.0,
             name = escape(&labels::event_type(t)),
         );
@@ -137,9 +137,11 @@ pub fn timeline_svg(entries: &[TimelineEntry]) -> String {
     for (d, day, e) in &dated {
         let lane = lanes.iter().position(|t| *t == e.event_type).unwrap_or(0);
         let k = seen.entry((lane, *d)).or_insert(0);
-        let offset = (*k as f64) * 14.0;
+        // 0, -14, +14, -28, ... around the lane's middle, kept inside it.
+        let step = (*k).div_ceil(2) as f64 * 14.0;
+        let offset = if *k % 2 == 1 { -step } else { step };
         *k += 1;
-        let cy = top + lane_h * lane as f64 + 16.0 + offset.min(lane_h - 24.0);
+        let cy = top + lane_h * lane as f64 + (lane_h / 2.0 + offset).clamp(8.0, lane_h - 8.0);
         let cx = x_of(*d);
         let tip = format!(
             "{} — {}{}\n{} تقرير\n{}",
@@ -154,7 +156,7 @@ pub fn timeline_svg(entries: &[TimelineEntry]) -> String {
         );
         let _ = write!(
             s,
-            r##"<a href="/events#ev-{id}"><circle class="tl-event ev-{cls}{hollow}" cx="{cx:.1}" cy="{cy:.1}" r="7"><title>{tip}</title></circle></a>"##,
+            r##"<a href="/events#ev-{id}"><circle class="tl-event ev-{cls}{hollow}" cx="{cx:.1}" cy="{cy:.1}" r="9"><title>{tip}</title></circle></a>"##,
             id = escape(&e.event),
             cls = type_class(&e.event_type),
             hollow = if *day { "" } else { " coarse" },
@@ -310,9 +312,22 @@ pub fn map_svg(events: &[MergedEvent]) -> String {
         );
     }
     s.push_str("</g><g class=\"places\">");
+    let fs = unit * 1.7;
+    let radius = |p: &MapPlace<'_>| unit * (0.9 + 0.6 * (p.events.len() as f64).sqrt());
+    // Boxes (x0, y0, x1, y1) already taken: every circle, then each label
+    // placed.
+    let mut taken: Vec<(f64, f64, f64, f64)> = places
+        .iter()
+        .map(|p| {
+            let r = radius(p);
+            (p.x - r, p.y - r, p.x + r, p.y + r)
+        })
+        .collect();
+    let overlaps = |a: &(f64, f64, f64, f64), b: &(f64, f64, f64, f64)| {
+        a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+    };
     for p in &places {
-        let n = p.events.len() as f64;
-        let r = unit * (0.9 + 0.6 * n.sqrt());
+        let r = radius(p);
         let mut tip = format!("{} — {} حدث", p.name, p.events.len());
         for e in &p.events {
             let _ = write!(
@@ -334,16 +349,36 @@ pub fn map_svg(events: &[MergedEvent]) -> String {
             .unwrap_or("other");
         let _ = write!(
             s,
-            r##"<a href="/events#ev-{id}"><circle class="event-point ev-{cls}" cx="{x:.1}" cy="{y:.1}" r="{r:.1}"><title>{tip}</title></circle></a><text class="place-label" x="{lx:.1}" y="{ly:.1}" font-size="{fs:.1}">{name}</text>"##,
+            r##"<a href="/events#ev-{id}"><circle class="event-point ev-{cls}" cx="{x:.1}" cy="{y:.1}" r="{r:.1}"><title>{tip}</title></circle></a>"##,
             id = escape(first),
             x = p.x,
             y = p.y,
-            lx = p.x + r + unit * 0.5,
-            ly = p.y + unit * 0.6,
-            fs = unit * 2.2,
             tip = escape(&tip),
-            name = escape(p.name),
         );
+        // The label: right-to-left text anchored at its right end; try
+        // left of the circle, right of it, above, below; skip it when all
+        // four collide (the tooltip and the list below the map still name
+        // the place).
+        let width = p.name.chars().count() as f64 * fs * 0.6;
+        let gap = unit * 0.4;
+        let candidates = [
+            (p.x - r - gap, p.y + fs * 0.35),
+            (p.x + r + gap + width, p.y + fs * 0.35),
+            (p.x + width / 2.0, p.y - r - gap),
+            (p.x + width / 2.0, p.y + r + gap + fs * 0.8),
+        ];
+        let chosen = candidates.iter().find_map(|&(right, base)| {
+            let b = (right - width, base - fs * 0.85, right, base + fs * 0.25);
+            (!taken.iter().any(|t| overlaps(t, &b))).then_some((right, base, b))
+        });
+        if let Some((lx, ly, b)) = chosen {
+            taken.push(b);
+            let _ = write!(
+                s,
+                r#"<text class="place-label" x="{lx:.1}" y="{ly:.1}" font-size="{fs:.1}" text-anchor="start">{name}</text>"#,
+                name = escape(p.name),
+            );
+        }
     }
     s.push_str("</g></svg>");
     s

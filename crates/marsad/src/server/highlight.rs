@@ -224,6 +224,26 @@ pub fn marks(text: &str, record: &Value) -> Vec<Mark> {
     out
 }
 
+/// Escape article text: a blank line becomes a paragraph break (a block
+/// `<span class="pb">`, which may sit inside an open mark), a single line
+/// break a `<br>`.
+fn text_into(s: &str, out: &mut String) {
+    let mut rest = s;
+    while let Some(i) = rest.find('\n') {
+        escape_into(&rest[..i], out);
+        let after = &rest[i..];
+        let run = after.len() - after.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+        let newlines = after[..run].matches('\n').count();
+        out.push_str(if newlines >= 2 {
+            "<span class=\"pb\"></span>"
+        } else {
+            "<br>"
+        });
+        rest = &after[run..];
+    }
+    escape_into(rest, out);
+}
+
 /// The text as HTML with the marks as nested spans.
 pub fn render(text: &str, marks: &[Mark]) -> String {
     let mut out = String::with_capacity(text.len() * 2);
@@ -235,7 +255,7 @@ pub fn render(text: &str, marks: &[Mark]) -> String {
             if top > m.start {
                 break;
             }
-            escape_into(piece(pos, top), &mut out);
+            text_into(piece(pos, top), &mut out);
             out.push_str("</span>");
             pos = top;
             stack.pop();
@@ -250,7 +270,7 @@ pub fn render(text: &str, marks: &[Mark]) -> String {
         if end <= m.start || !text.is_char_boundary(m.start) || !text.is_char_boundary(end) {
             continue;
         }
-        escape_into(piece(pos, m.start), &mut out);
+        text_into(piece(pos, m.start), &mut out);
         let _ = write!(
             out,
             "<span class=\"{}\" tabindex=\"0\" title=\"",
@@ -264,11 +284,11 @@ pub fn render(text: &str, marks: &[Mark]) -> String {
         stack.push(end);
     }
     while let Some(top) = stack.pop() {
-        escape_into(piece(pos, top), &mut out);
+        text_into(piece(pos, top), &mut out);
         out.push_str("</span>");
         pos = top;
     }
-    escape_into(piece(pos, text.len()), &mut out);
+    text_into(piece(pos, text.len()), &mut out);
     out
 }
 
@@ -335,5 +355,12 @@ mod tests {
         let html = render(text, &marks(text, &rec));
         assert!(html.contains("&lt;b&gt; &amp; c"));
         assert_eq!(html.matches("<span").count(), 1);
+    }
+
+    #[test]
+    fn paragraphs_and_lines() {
+        let mut out = String::new();
+        text_into("a\n\nb\nc <d>", &mut out);
+        assert_eq!(out, "a<span class=\"pb\"></span>b<br>c &lt;d&gt;");
     }
 }

@@ -39,6 +39,47 @@ pub fn measure(m: &str) -> String {
     .to_owned()
 }
 
+/// Arabic name of what a claim counts (the extraction stage's class
+/// label, as in `soldiers` or `مالي — soldiers`): the class part after the
+/// last ` — ` is translated, the owner is kept.
+pub fn subject(s: &str) -> String {
+    let (owner, class) = match s.rsplit_once(" — ") {
+        Some((o, c)) => (Some(o), c),
+        None => (None, s),
+    };
+    let class = match class {
+        "soldiers" => "الجنود",
+        "peacekeepers" => "جنود حفظ السلام",
+        "people" => "الأشخاص",
+        "civilians" => "المدنيون",
+        "fighters" => "المسلحون",
+        "children" => "الأطفال",
+        "members" => "الأعضاء",
+        "police" => "الشرطة",
+        "count" => "العدد",
+        "base" => "القواعد",
+        "percent" => "النسبة",
+        other => other,
+    };
+    match owner {
+        Some(o) => format!("{class} — {o}"),
+        None => class.to_owned(),
+    }
+}
+
+/// Arabic name of an event status.
+pub fn status(s: &str) -> String {
+    match s {
+        "reported" => "مُبلَّغ عنه",
+        "background" => "خلفية",
+        "negated" => "منفي",
+        "hypothetical" => "افتراضي",
+        "threat" => "تهديد",
+        other => other,
+    }
+    .to_owned()
+}
+
 /// Arabic name of an entity type (`PERS`, `ORG`, ...).
 pub fn entity_type(t: &str) -> String {
     match t.to_ascii_uppercase().as_str() {
@@ -163,5 +204,8 @@ mod tests {
         assert_eq!(event_type("Something new"), "Something new");
         assert_eq!(measure("killed"), "القتلى");
         assert_eq!(entity_type("loc"), "مكان");
+        assert_eq!(subject("مالي — soldiers"), "الجنود — مالي");
+        assert_eq!(subject("soldiers"), "الجنود");
+        assert_eq!(subject("طلاب"), "طلاب");
     }
 }

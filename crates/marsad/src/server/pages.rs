@@ -308,10 +308,6 @@ fn jstr(v: &serde_json::Value, k: &str) -> String {
         .to_owned()
 }
 
-fn jnum(v: &serde_json::Value, k: &str) -> Option<f64> {
-    v.get(k).and_then(serde_json::Value::as_f64)
-}
-
 async fn article_page(State(state): St, Path(id): Path<String>) -> Result<Response, PageError> {
     let Some((doc, rec)) = document_record(&state, id.clone()).await? else {
         return Err(PageError {
@@ -333,38 +329,22 @@ async fn article_page(State(state): St, Path(id): Path<String>) -> Result<Respon
         ("m m-attr", "إسناد", count("m m-attr")),
     ];
     let body = highlight::render(&doc.text, &marks);
-    let empty = Vec::new();
-    let claims = rec
-        .get("claims")
-        .and_then(serde_json::Value::as_array)
-        .unwrap_or(&empty)
+    // Claims as the report lists them (with their bounds and sources).
+    let views = state.views();
+    let claims = views
+        .report
+        .claims
         .iter()
-        .map(|c| {
-            let src = c.get("source");
-            ClaimView {
-                measure: labels::measure(&jstr(c, "measure")),
-                subject: jstr(c, "subject"),
-                value: fmt_claim_value(
-                    jnum(c, "value"),
-                    jnum(c, "low"),
-                    jnum(c, "high"),
-                    c.get("approx").and_then(serde_json::Value::as_bool) == Some(true),
-                    None,
-                ),
-                source: src.map(|s| jstr(s, "text")).unwrap_or_default(),
-                scope: c
-                    .get("scope")
-                    .and_then(serde_json::Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(serde_json::Value::as_str)
-                            .collect::<Vec<_>>()
-                            .join("، ")
-                    })
-                    .unwrap_or_default(),
-            }
+        .filter(|c| c.doc == doc.id)
+        .map(|c| ClaimView {
+            measure: labels::measure(&c.measure),
+            subject: labels::subject(&c.subject),
+            value: fmt_claim_value(c.value, c.low, c.high, c.approx, c.bound),
+            source: c.source.clone(),
+            scope: c.scope.join("، "),
         })
         .collect();
+    let empty = Vec::new();
     let events = rec
         .get("events")
         .and_then(serde_json::Value::as_array)
@@ -386,7 +366,7 @@ async fn article_page(State(state): St, Path(id): Path<String>) -> Result<Respon
                     .get("location")
                     .map(|l| jstr(l, "name"))
                     .unwrap_or_default(),
-                status: jstr(e, "status"),
+                status: labels::status(&jstr(e, "status")),
             }
         })
         .collect();
@@ -741,7 +721,7 @@ async fn disagreements_page(State(state): St) -> Result<Response, PageError> {
         .disagreements
         .iter()
         .map(|d| DisagreementView {
-            subject: d.subject.clone(),
+            subject: labels::subject(&d.subject),
             measure: labels::measure(&d.measure),
             scope: d.scope.join("، "),
             contradiction: d.kind == "contradiction",

@@ -232,6 +232,73 @@ fn cross_document_views(addr: &str) {
     assert!(!ents.is_empty() && ents.len() <= 5);
 }
 
+fn pages_without_a_browser(addr: &str) {
+    for path in [
+        "/",
+        "/?q=%D9%85%D9%8A%D9%86%D8%A7%D9%83%D8%A7",
+        "/events",
+        "/events?type=Battles&country=ML",
+        "/timeline",
+        "/map",
+        "/disagreements",
+    ] {
+        let r = get(addr, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.header("content-type")
+                .is_some_and(|c| c.starts_with("text/html"))
+        );
+        let html = r.text();
+        assert!(
+            html.contains("<html dir=\"rtl\" lang=\"ar\">"),
+            "{path} is RTL Arabic"
+        );
+        // Nothing is loaded from elsewhere (no CDN): no external scripts,
+        // styles, images or fonts.
+        for bad in [
+            "src=\"http",
+            "src=\"//",
+            "stylesheet\" href=\"http",
+            "@import",
+            "url(http",
+        ] {
+            assert!(
+                !html.contains(bad),
+                "{path} loads nothing from outside ({bad})"
+            );
+        }
+    }
+    let r = get(addr, "/events?from=not-a-date");
+    assert_eq!(r.status, 400);
+    assert!(r.text().contains("dir=\"rtl\""), "page errors are pages");
+    assert_eq!(get(addr, "/no-such-page").status, 404);
+    let css = get(addr, "/static/style.css");
+    assert_eq!(css.status, 200);
+    assert!(
+        css.header("content-type")
+            .is_some_and(|c| c.starts_with("text/css"))
+    );
+    // CSV export: ACLED header and one row per (filtered) event.
+    let csv = get(addr, "/events.csv?type=Battles");
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.header("content-type")
+            .is_some_and(|c| c.starts_with("text/csv"))
+    );
+    let text = csv.text();
+    let mut lines = text.lines();
+    assert!(
+        lines
+            .next()
+            .is_some_and(|h| h.starts_with("event_id_cnty,event_date"))
+    );
+    let battles = get(addr, "/api/events?type=Battles").json()["events"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(battles > 0);
+    assert_eq!(lines.filter(|l| !l.is_empty()).count(), battles);
+}
+
 fn posting_documents(addr: &str) {
     let json = [("Content-Type", "application/json")];
     // Malformed JSON, missing text, empty text, unknown media type.
@@ -335,5 +402,6 @@ fn api_against_the_demo_server() {
     search_matches_spelling_variants(addr);
     documents_and_errors(addr);
     cross_document_views(addr);
+    pages_without_a_browser(addr);
     posting_documents(addr);
 }

@@ -168,6 +168,8 @@ struct SearchTpl {
     documents: usize,
     events: usize,
     disagreements: usize,
+    prev: String,
+    next: String,
 }
 
 async fn search_page(
@@ -183,6 +185,33 @@ async fn search_page(
             "entity" => p.entity.as_deref(),
             _ => None,
         }
+    };
+    let query = p.to_query();
+    // A link to another page of the same results.
+    let page_link = |offset: usize| -> String {
+        let off = offset.to_string();
+        format!(
+            "/{}",
+            query_string(&[
+                ("q", Some(p.q.as_str())),
+                ("source", p.source.as_deref()),
+                ("event_type", p.event_type.as_deref()),
+                ("entity", p.entity.as_deref()),
+                ("from", p.from.as_deref()),
+                ("to", p.to.as_deref()),
+                ("offset", (offset > 0).then_some(off.as_str())),
+            ])
+        )
+    };
+    let prev = if query.offset > 0 {
+        page_link(query.offset.saturating_sub(query.limit))
+    } else {
+        String::new()
+    };
+    let next = if query.offset + query.limit < res.total {
+        page_link(query.offset + query.limit)
+    } else {
+        String::new()
     };
     // A link with one filter set (or cleared when it is the active one).
     let link = |key: &str, value: Option<&str>| -> String {
@@ -264,6 +293,8 @@ async fn search_page(
         documents: views.report.documents.len(),
         events: views.report.events.len(),
         disagreements: views.report.disagreements.len(),
+        prev,
+        next,
     })
 }
 

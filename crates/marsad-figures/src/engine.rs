@@ -420,6 +420,17 @@ impl<'a> Ctx<'a> {
                         v = clean(v * m);
                         end += 1;
                         plain = false;
+                        // The remainder: 12 ألفا و500، 3 ملايين و200 ألف
+                        // (of the multiplier's order; و5 starts another count).
+                        if self.n(end) == "و"
+                            && let Some(r) = self.number_acc(end + 1, Acc::Bare)
+                            && !r.pct
+                            && r.v < m
+                            && r.v >= m / 10.0
+                        {
+                            v += r.v;
+                            end = r.end;
+                        }
                     }
                 }
                 Some(Num {
@@ -503,7 +514,24 @@ impl<'a> Ctx<'a> {
             } else {
                 (j, Acc::Wa)
             };
-            let Some((g, scale, e)) = self.group(k, a) else {
+            let Some((g, scale, e)) = self.group(k, a).or_else(|| {
+                // A remainder in digits after a multiplier: ثلاثة آلاف و500.
+                if first || last_scale < 1000.0 || self.n(j) != "و" {
+                    return None;
+                }
+                let t = self.t.get(k)?;
+                if t.kind != TokenKind::Number || t.gap {
+                    return None;
+                }
+                let (v, pct, plain, _) = parse_digits(t.n)?;
+                // A remainder of the multiplier's order (500 after آلاف);
+                // a small one (و5) more often starts a separate count.
+                (plain && !pct && v < last_scale && v >= last_scale / 10.0).then_some((
+                    v,
+                    1.0,
+                    k + 1,
+                ))
+            }) else {
                 break;
             };
             if scale >= last_scale {

@@ -189,6 +189,8 @@ struct Cd {
     yoff: Option<i32>,
     /// Month given with a direction: `مارس الماضي` (-1), `أبريل الجاري` (0).
     mdir: Option<i64>,
+    /// No month name, a month relative to the reference: `من الشهر الماضي`.
+    moff: Option<i64>,
 }
 
 impl<'a> Ctx<'a> {
@@ -350,6 +352,17 @@ impl<'a> Ctx<'a> {
                 let end = self.year_tail(&mut cd, e2);
                 return Some((cd, end));
             }
+            // `17 من الشهر الجاري/الماضي`: a day of a month given relatively.
+            if j > e
+                && let Some((Grain::Month, off, e2)) = self.rel_unit(j)
+            {
+                let cd = Cd {
+                    d: Some(d),
+                    moff: Some(off),
+                    ..Cd::default()
+                };
+                return Some((cd, e2));
+            }
         }
         // MONTH [YEAR]
         let (m, hijri, strict, e) = self.month_at(i, acc)?;
@@ -461,6 +474,18 @@ impl<'a> Ctx<'a> {
 
     /// Resolve a partial date.
     fn resolve(&self, cd: Cd, reference: Option<NaiveDateTime>) -> Option<Dv> {
+        if let Some(off) = cd.moff {
+            let Some(r) = reference else {
+                return Some(Dv::Rel { grain: Grain::Day });
+            };
+            let ms = shift(dt(floor(r.date(), Grain::Month)?), Grain::Month, off)?.date();
+            return Some(Dv::Abs {
+                from: dt(ymd(ms.year(), ms.month(), cd.d?)?),
+                grain: Grain::Day,
+                to: None,
+                label: None,
+            });
+        }
         let m = cd.m?;
         if cd.hijri {
             let Some(y) = cd.y else {

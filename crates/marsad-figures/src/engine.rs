@@ -981,6 +981,19 @@ impl<'a> Ctx<'a> {
             }
             return Some(self.suffix(i, &n));
         }
+        // `%46`: the sign written first, as right-to-left typing leaves it.
+        if t.n == "%"
+            && self
+                .t
+                .get(i + 1)
+                .is_some_and(|x| x.kind == TokenKind::Number && !x.gap)
+            && let Some(n) = self.number_acc(i + 1, Acc::Bare)
+            && !n.pct
+        {
+            let mut a = Amt::new(FigureKind::Percent, i, n.end, n.v);
+            a.end = n.end;
+            return Some(a);
+        }
         // Vague amounts: عشرات، مئات الآلاف، عدة.
         if let Some((p, e, _)) = self.phrase(i, &[PKind::Vague], acc) {
             let mut a = Amt::new(FigureKind::Number, i, e, 0.0);

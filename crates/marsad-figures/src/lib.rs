@@ -266,6 +266,7 @@ pub fn extract(text: &marsad_text::Text<'_>, reference: Option<NaiveDateTime>) -
         // A figure starts at a content token, or at a cue word with content
         // close after it.
         let candidate = t.content
+            || t.n == "%"
             || (t.hits[0].is_some() && c.t[i + 1..n.min(i + 5)].iter().any(|x| x.content));
         if !candidate {
             i += 1;

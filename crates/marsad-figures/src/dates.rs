@@ -634,7 +634,20 @@ impl<'a> Ctx<'a> {
             to: None,
             ..
         } = b.v
-            && let Some((h, mi, g, e)) = self.time_at(b.end)
+            && let Some((h, mi, g, e)) = self.time_at(b.end).or_else(|| {
+                // الثلاثاء 17 سبتمبر، عند الساعة الخامسة فجرا.
+                let mut k = b.end;
+                if self.n(k) == "," {
+                    k += 1;
+                }
+                if matches!(self.n(k), "عند" | "في" | "حوالي" | "نحو") {
+                    k += 1;
+                }
+                if k == b.end || self.has(k, PKind::HourWord, Acc::Any).is_none() {
+                    return None;
+                }
+                self.time_at(k)
+            })
         {
             let (from, g, e) = self.zone(from.date().and_hms_opt(h, mi, 0)?, g, e);
             return Some(Dm {

@@ -246,6 +246,20 @@ impl<'a> Ctx<'a> {
                 TokenKind::Word | TokenKind::Punct | TokenKind::Latin => lex.lookup(n),
                 _ => [None, None],
             };
+            // A counted noun with a possessive pronoun: `عناصرها`, `جنوده`
+            // (the text layer's clitic-free base, only for noun readings).
+            if hits[0].is_none()
+                && tok.kind == TokenKind::Word
+                && tok.enc != marsad_text::Enclitic::None
+            {
+                let base = text.analysis.base(tok);
+                if let Some(h) = lex.lookup(base)[0]
+                    && h.pro == 0
+                    && lex.entry(h).unit.is_some()
+                {
+                    hits = [Some(h), None];
+                }
+            }
             // A clitic reading of a word written with a final ه (not ة):
             // that ه is the pronoun, so `بعده` is "after it", not `ب + عدة`.
             if tok.kind == TokenKind::Word && !tok.ta_marbuta && n.ends_with('ه') {

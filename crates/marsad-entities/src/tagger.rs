@@ -5,6 +5,23 @@
 //! as `data/ner-model.bin` (embedded with `include_bytes!`, parsed once on
 //! first use in a few milliseconds).
 //!
+//! ## Two passes
+//! The first pass tags each sentence alone. The second ([`memory`]) sees,
+//! for every token, what the first pass said about other occurrences of the
+//! same base in the ten sentences before and after, and is used by
+//! [`Tagger::tag_text`] and [`Tagger::tag_word_sentences`] (whole
+//! articles). [`Tagger::tag_words`] and [`Tagger::tag_sentence`] run the
+//! first pass only.
+//!
+//! ## Accuracy and speed (committed model)
+//! Trained on the first 90% of ANERcorp's sentences; dev split = the last
+//! 10% (document-contiguous, sports and culture news, many unseen names):
+//! F1 72.2 overall (PERS 73.6, LOC 84.7, ORG 62.8, MISC 50.7) with both
+//! passes, 70.5 first pass only. On the easier interleaved split (every
+//! 10th sentence) the same recipe gives 81.7–82.0. Throughput on one core
+//! (CPU time, first 2,000 ANT articles, text analysis included): 5.8 MB/s
+//! first pass, 3.2 MB/s both passes.
+//!
 //! ## Labels
 //! ANERcorp's: `O`, and `B-`/`I-` of `PERS`, `LOC`, `ORG`, `MISC`
 //! ([`NerLabel`], [`NerClass`]). Decoding only produces well-formed

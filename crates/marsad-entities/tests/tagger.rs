@@ -97,7 +97,7 @@ fn tags_deterministically_and_consistently() {
     let doc = t.tag_text(&analysed);
     assert_eq!(doc.len(), 1);
     assert_eq!(doc[0].len(), a.len());
-    assert_eq!(t.tag_word_sentences(&[words.clone()]), doc);
+    assert_eq!(t.tag_word_sentences(std::slice::from_ref(&words)), doc);
     assert!(t.tag_sentence(&analysed, 5).is_empty());
     assert!(tag(t, &[]).is_empty());
 }
@@ -170,7 +170,7 @@ fn read_conll(path: &Path) -> Vec<TrainSentence> {
         match cols.next() {
             Some(w) => {
                 cur.words.push(w.to_string());
-                let tag = cols.last().unwrap_or("O");
+                let tag = cols.next_back().unwrap_or("O");
                 cur.labels.push(NerLabel::parse(tag).unwrap_or(NerLabel::O));
             }
             None if !cur.words.is_empty() => out.push(std::mem::replace(

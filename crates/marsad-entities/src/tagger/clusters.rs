@@ -7,7 +7,7 @@
 //! (search form) has a cluster at three granularities (64, 256, 1024
 //! clusters); features use all three.
 
-use std::collections::HashMap;
+use super::features::FastMap as HashMap;
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("../../data/ner-clusters.tsv");
@@ -21,7 +21,7 @@ pub const UNKNOWN: Clusters = [u16::MAX; 3];
 fn table() -> &'static HashMap<&'static str, Clusters> {
     static T: OnceLock<HashMap<&'static str, Clusters>> = OnceLock::new();
     T.get_or_init(|| {
-        let mut m = HashMap::with_capacity(64_000);
+        let mut m = HashMap::with_capacity_and_hasher(64_000, Default::default());
         for line in DATA.lines() {
             if line.starts_with('#') {
                 continue;

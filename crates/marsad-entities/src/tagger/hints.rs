@@ -22,7 +22,7 @@
 //! superset built by OR-ing in bits from a richer gazetteer, which the model
 //! then reads as the same evidence) to [`super::Tagger::tag_words`].
 
-use std::collections::HashMap;
+use super::features::FastMap as HashMap;
 
 use std::sync::OnceLock;
 
@@ -105,9 +105,9 @@ pub(crate) fn search_form(s: &str, out: &mut String) {
 fn lists() -> &'static Lists {
     static L: OnceLock<Lists> = OnceLock::new();
     L.get_or_init(|| {
-        let mut phrases: HashMap<String, GazHints> = HashMap::new();
-        let mut words: HashMap<String, GazHints> = HashMap::new();
-        let mut starts: HashMap<String, usize> = HashMap::new();
+        let mut phrases: HashMap<String, GazHints> = HashMap::default();
+        let mut words: HashMap<String, GazHints> = HashMap::default();
+        let mut starts: HashMap<String, usize> = HashMap::default();
         let mut buf = String::new();
         for &(text, bit) in FILES {
             for line in data_lines(text) {
@@ -124,7 +124,7 @@ fn lists() -> &'static Lists {
                 }
             }
         }
-        let mut nisba = HashMap::new();
+        let mut nisba = HashMap::default();
         for line in data_lines(NISBA_STEMS) {
             search_form(line, &mut buf);
             nisba.insert(buf.clone(), ());

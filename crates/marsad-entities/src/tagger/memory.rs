@@ -10,7 +10,7 @@
 //! codes as features (stacking: the training memory comes from first-pass
 //! models that never saw the sentence, by K-fold jackknifing), decides.
 
-use std::collections::HashMap;
+use super::features::FastMap as HashMap;
 
 use super::N_LABELS;
 use super::features::TokFeat;
@@ -30,7 +30,7 @@ pub(crate) fn apply(sents: &mut [Vec<TokFeat>], labels: &[Vec<usize>]) {
         .iter()
         .zip(labels)
         .map(|(toks, ls)| {
-            let mut m: HashMap<u64, [u16; 5]> = HashMap::new();
+            let mut m: HashMap<u64, [u16; 5]> = HashMap::default();
             for (t, &l) in toks.iter().zip(ls) {
                 if t.is_name_like() {
                     m.entry(t.base_key()).or_default()[class_slot(l)] += 1;

@@ -23,10 +23,9 @@ const MAGIC: &[u8; 8] = b"MRSDNER1";
 /// Weights and transitions, ready for scoring.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
-    /// Power-of-two table of keys (0 = empty).
-    keys: Vec<u64>,
-    /// Weights of slot `s` at `s * N_LABELS ..`.
-    weights: Vec<i16>,
+    /// Power-of-two open-addressing table (key 0 = empty). Key and weights
+    /// share a slot so a hit costs one cache line.
+    slots: Vec<Slot>,
     mask: usize,
     pub(crate) scale: f32,
     /// `trans[(prev + 1) * N_LABELS + cur]`; `prev + 1 == 0` is the start.
@@ -53,19 +52,22 @@ impl Model {
     fn from_quantized(feats: &[(u64, [i16; N_LABELS])], scale: f32, trans: Vec<f32>) -> Model {
         let cap = (feats.len() * 3 / 2 + 16).next_power_of_two();
         let mask = cap - 1;
-        let mut keys = vec![0u64; cap];
-        let mut weights = vec![0i16; cap * N_LABELS];
+        let mut slots = vec![
+            Slot {
+                key: 0,
+                w: [0; N_LABELS]
+            };
+            cap
+        ];
         for (k, w) in feats {
-            let mut s = (*k as usize) & mask;
-            while keys[s] != 0 && keys[s] != *k {
+            let mut s = slot(*k) & mask;
+            while slots[s].key != 0 && slots[s].key != *k {
                 s = (s + 1) & mask;
             }
-            keys[s] = *k;
-            weights[s * N_LABELS..(s + 1) * N_LABELS].copy_from_slice(w);
+            slots[s] = Slot { key: *k, w: *w };
         }
         Model {
-            keys,
-            weights,
+            slots,
             mask,
             scale,
             trans,
@@ -81,17 +83,16 @@ impl Model {
     /// Add the quantized weights of feature `k` to `acc`.
     #[inline]
     pub(crate) fn add(&self, k: u64, acc: &mut [i32; N_LABELS]) {
-        let mut s = (k as usize) & self.mask;
+        let mut s = slot(k) & self.mask;
         loop {
-            let x = self.keys[s];
-            if x == k {
-                let w = &self.weights[s * N_LABELS..(s + 1) * N_LABELS];
-                for (a, &b) in acc.iter_mut().zip(w) {
+            let x = &self.slots[s];
+            if x.key == k {
+                for (a, &b) in acc.iter_mut().zip(&x.w) {
                     *a += b as i32;
                 }
                 return;
             }
-            if x == 0 {
+            if x.key == 0 {
                 return;
             }
             s = (s + 1) & self.mask;
@@ -101,11 +102,10 @@ impl Model {
     /// Serialize to the binary format.
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let mut feats: Vec<(u64, &[i16])> = self
-            .keys
+            .slots
             .iter()
-            .enumerate()
-            .filter(|(_, k)| **k != 0)
-            .map(|(s, k)| (*k, &self.weights[s * N_LABELS..(s + 1) * N_LABELS]))
+            .filter(|s| s.key != 0)
+            .map(|s| (s.key, s.w.as_slice()))
             .collect();
         feats.sort_unstable_by_key(|f| f.0);
         let mut out = Vec::with_capacity(8 + 12 + self.trans.len() * 4 + feats.len() * 26);
@@ -180,6 +180,13 @@ impl Model {
     }
 }
 
+/// One slot of the table.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u64,
+    w: [i16; N_LABELS],
+}
+
 struct Reader<'a> {
     b: &'a [u8],
     pos: usize,
@@ -206,4 +213,11 @@ impl<'a> Reader<'a> {
     fn u32(&mut self) -> Result<u32, TaggerError> {
         Ok(u32::from_le_bytes(self.array()?))
     }
+}
+
+/// Home slot of a key: its high bits (the low bit of every key is 1, see
+/// `features::key`, so the low bits would use only odd slots).
+#[inline]
+fn slot(k: u64) -> usize {
+    (k >> 29) as usize
 }

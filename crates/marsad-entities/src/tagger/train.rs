@@ -12,7 +12,7 @@
 //!
 //! Training is deterministic: same data, options and seed → same bytes.
 
-use std::collections::HashMap;
+use super::features::FastMap as HashMap;
 
 use super::eval::{Scores, evaluate};
 use super::features::{self, TokFeat};
@@ -198,7 +198,7 @@ fn train_model(
     opts: &TrainOptions,
     mut on_epoch: impl FnMut(usize, usize, Option<Scores>),
 ) -> Model {
-    let mut index: HashMap<u64, u32> = HashMap::new();
+    let mut index: HashMap<u64, u32> = HashMap::default();
     let mut keys: Vec<u64> = Vec::new();
     let data: Vec<Encoded> = train
         .iter()

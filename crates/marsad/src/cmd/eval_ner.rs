@@ -89,7 +89,7 @@ pub fn parse_conll(text: &str) -> Vec<TrainSentence> {
             }
             continue;
         };
-        let tag = cols.last().unwrap_or("O");
+        let tag = cols.next_back().unwrap_or("O");
         cur.words.push(word.to_string());
         cur.labels.push(NerLabel::parse(tag).unwrap_or(NerLabel::O));
     }

@@ -31,6 +31,9 @@
 //! 5. [`attribution`]: reporting verbs, according-to cues, anonymous
 //!    sources, channels, quotes, stance; the article's outlet by default.
 //!
+//! [`recognize::Recognizer::gazetteer_only`] runs steps 1 and 3–4 without
+//! the tagger (about 10 MB/s on one core against about 2–3 MB/s with it).
+//!
 //! ## Conventions
 //! All offsets are byte offsets into the analysed text. Entity spans exclude
 //! attached conjunctions and prepositions (`بباماكو` → `باماكو`) but keep

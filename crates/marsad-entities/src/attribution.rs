@@ -700,8 +700,17 @@ pub fn attribute(
                     })
                     .ends_with(':')
             };
+            // A clause ending on a colon introduces the quote that opens the
+            // next sentence or paragraph (`وأضاف:` ⏎ `«...»`).
+            let colon_end = text.text[vstart..s.end as usize].trim_end().ends_with(':');
+            let next_start = text
+                .sentences
+                .get(si + 1)
+                .map_or(usize::MAX, |n| n.start as usize);
             let quote_after = qs.iter().find(|&&(q0, _)| {
-                q0 > vstart && (q0 <= near + 4 || after_colon(q0)) && q0 < s.end as usize
+                q0 > vstart
+                    && ((q0 <= near + 4 || after_colon(q0)) && q0 < s.end as usize
+                        || colon_end && q0 >= next_start && q0 <= next_start + 4)
             });
             let content = if let Some(&q) = quote_before {
                 q

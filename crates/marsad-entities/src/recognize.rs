@@ -372,6 +372,11 @@ impl Recognizer {
                 }
             }
         }
+        let mut gaz_owner: Vec<u32> = vec![u32::MAX; ntok];
+        for (ci, c) in cands.iter().enumerate() {
+            gaz_owner[c.tok_start..c.tok_end].fill(ci as u32);
+        }
+        let mut dead = vec![false; cands.len()];
         for (mut a, b, class) in tagged {
             // Titles are not part of names.
             while a < b && matches!(tok_kind[a], Some((Kind::Title | Kind::TitleComplement, _))) {
@@ -395,12 +400,14 @@ impl Recognizer {
                     continue;
                 }
             }
-            let overl: Vec<usize> = cands
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.tok_start < b && a < c.tok_end)
-                .map(|(i, _)| i)
-                .collect();
+            // Gazetteer candidates under the span (tagger spans never
+            // overlap one another, so only those can).
+            let mut overl: Vec<usize> = Vec::new();
+            for &o in &gaz_owner[a..b] {
+                if o != u32::MAX && !dead[o as usize] && overl.last() != Some(&(o as usize)) {
+                    overl.push(o as usize);
+                }
+            }
             if !overl.is_empty() {
                 let weak = overl.iter().all(|&i| {
                     cands[i].entry.is_some_and(|e| {
@@ -413,8 +420,8 @@ impl Recognizer {
                     })
                 });
                 if class == NerClass::Pers && weak {
-                    for &i in overl.iter().rev() {
-                        cands.remove(i);
+                    for &i in &overl {
+                        dead[i] = true;
                     }
                 } else {
                     continue;
@@ -478,6 +485,12 @@ impl Recognizer {
                 title: None,
             });
         }
+        let mut ci = 0;
+        cands.retain(|_| {
+            let keep = dead.get(ci).is_none_or(|d| !d);
+            ci += 1;
+            keep
+        });
         cands.sort_by_key(|c| c.tok_start);
 
         // Titles.

@@ -16,11 +16,12 @@
 //! ## Accuracy and speed (committed model)
 //! Trained on the first 90% of ANERcorp's sentences; dev split = the last
 //! 10% (document-contiguous, sports and culture news, many unseen names):
-//! F1 72.2 overall (PERS 73.6, LOC 84.7, ORG 62.8, MISC 50.7) with both
-//! passes, 70.5 first pass only. On the easier interleaved split (every
-//! 10th sentence) the same recipe gives 81.7–82.0. Throughput on one core
-//! (CPU time, first 2,000 ANT articles, text analysis included): 5.8 MB/s
-//! first pass, 3.2 MB/s both passes.
+//! see `marsad eval ner ../shared/ner/anercorp-train.tsv --split dev` for
+//! the current figures (at the last training: F1 73.3 overall with both
+//! passes, 70.4 first pass only). On the easier interleaved split (every
+//! 10th sentence) the same recipe gives about 82. Throughput on one core
+//! (CPU time, first 2,000 ANT articles, text analysis included): about
+//! 6 MB/s first pass, 3.5 MB/s both passes.
 //!
 //! ## Labels
 //! ANERcorp's: `O`, and `B-`/`I-` of `PERS`, `LOC`, `ORG`, `MISC`

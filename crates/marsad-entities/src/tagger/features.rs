@@ -10,7 +10,8 @@
 //! - **word, base, stem**: the search form with clitics (`وبغداد`), without
 //!   (`بغداد`), and the light stem, so a name seen once with `و`/`ب`/`ال`
 //!   is known with any other clitic.
-//! - **prefixes / suffixes** (1–3 letters of the word, 2–3 of the base):
+//! - **prefixes / suffixes** (1–3 letters of the word, and the last two
+//!   letters of the next word's base):
 //!   nisba endings (`ي`, `ية`, `يون`), the article, verb prefixes, foreign
 //!   endings (`ـوف`, `ـسكي`, `ـز`), feminine `ة`.
 //! - **clitics**: which proclitics and enclitic the text layer split off;
@@ -79,7 +80,6 @@ pub(crate) struct TokFeat {
     stem: u64,
     pre: [u64; 3],
     suf: [u64; 3],
-    bpre: [u64; 2],
     bsuf: [u64; 2],
     clitics: u64,
     shape: u64,
@@ -166,10 +166,6 @@ impl TokFeat {
             stem: fnv(v.stem.as_bytes()),
             pre: prefix_hashes(v.norm),
             suf: suffix_hashes(v.norm),
-            bpre: {
-                let p: [u64; 3] = prefix_hashes(v.base);
-                [p[1], p[2]]
-            },
             bsuf: {
                 let s: [u64; 3] = suffix_hashes(v.base);
                 [s[1], s[2]]
@@ -202,7 +198,6 @@ impl TokFeat {
             stem: h,
             pre: [h; 3],
             suf: [h; 3],
-            bpre: [h; 2],
             bsuf: [h; 2],
             clitics: h,
             shape: 1000 + side,
@@ -241,13 +236,8 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, out: &mut Vec<u64>) {
         out.push(key(10 + k as u64, t.pre[k]));
         out.push(key(13 + k as u64, t.suf[k]));
     }
-    for k in 0..2 {
-        out.push(key(16 + k as u64, t.bpre[k]));
-        out.push(key(18 + k as u64, t.bsuf[k]));
-    }
     out.push(key(20, t.clitics));
     out.push(key(21, t.shape));
-    out.push(key(22, t.shape ^ (t.hints as u64) << 16));
     out.push(key(30, p1.norm));
     out.push(key(31, p2.norm));
     out.push(key(32, n1.norm));
@@ -274,8 +264,6 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, out: &mut Vec<u64>) {
     out.push(key(76, n1.cl[2]));
     out.push(key2(77, p1.cl[1], t.cl[1]));
     out.push(key2(78, t.cl[1], n1.cl[1]));
-    out.push(key(90, p2.cl[1]));
-    out.push(key(91, n2.cl[1]));
     out.push(key2(95, t.cl[2], t.hints as u64));
     if t.mem != 0 {
         out.push(key(80, t.mem));

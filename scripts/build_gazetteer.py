@@ -15,8 +15,8 @@ Outputs (committed):
 
 Rules:
 - Countries: names = Arabic and official Arabic name from countries.tsv plus
-  the aliases of country_base.tsv. Coordinates = the capital's (largest
-  GeoNames place of that name in the country). Nisba forms are generated from
+  the aliases of country_base.tsv. Coordinates = the mean position of the
+  country's GeoNames places (the capital's when it has none). Nisba forms are generated from
   each stem S: S+ي, S+ية (singular adjectives) and S+يين, S+يون (plural,
   NORP); every form also with the article. Broken plurals come from the base
   table.
@@ -163,6 +163,9 @@ def main():
         k = (r["country"], r["name"])
         if k not in by_cc_name or int(r["population"] or 0) > int(by_cc_name[k]["population"] or 0):
             by_cc_name[k] = r
+    towns = collections.defaultdict(list)
+    for r in places:
+        towns[r["country"]].append((float(r["latitude"]), float(r["longitude"])))
     base = {}
     with open(os.path.join(DATA, "country_base.tsv"), encoding="utf-8") as f:
         for line in f:
@@ -202,8 +205,16 @@ def main():
                 amb = [x for x in b[4].split("|") if x != "-"]
             if not names:
                 continue
-            cap = by_cc_name.get((cc, r["capital"]))
-            lat, lon = (cap["latitude"], cap["longitude"]) if cap else ("", "")
+            # The country's point: the mean position of its populated places
+            # (a centroid of where people live, inside the country for all
+            # but oddly shaped ones); the capital when it has none.
+            pts = towns.get(cc)
+            if pts:
+                lat = "%.4f" % (sum(p[0] for p in pts) / len(pts))
+                lon = "%.4f" % (sum(p[1] for p in pts) / len(pts))
+            else:
+                cap = by_cc_name.get((cc, r["capital"]))
+                lat, lon = (cap["latitude"], cap["longitude"]) if cap else ("", "")
             rows.append(["gpe:" + cc, cc, r["iso3"], lat, lon, "|".join(names), "|".join(adj),
                          "|".join(plural), "|".join(amb), r["name"]])
     with open(os.path.join(DATA, "countries.tsv"), "w", encoding="utf-8") as f:

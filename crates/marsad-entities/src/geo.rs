@@ -5,9 +5,9 @@
 //! - 1: the named town itself (a GeoNames populated place);
 //! - 2: near a town or a small area (a facility named after a town, a
 //!   district inside a resolved town);
-//! - 3: a region or a country (the country's point is its capital's, as the
-//!   shared tables carry no centroids; precision 3 says not to read it as a
-//!   town).
+//! - 3: a region or a country (a country's point is the mean position of
+//!   its populated places, computed by the build script: a centroid of where
+//!   people live; precision 3 says not to read it as a town).
 //!
 //! # Disambiguation
 //! A name may fit several places (`غاو`/`جاو`; many Arabic town names recur
@@ -37,7 +37,8 @@
 //! skeletons collide across a continent.
 //!
 //! Each resolution records how it was made in `resolved_by`:
-//! `gazetteer-arabic`, `transliteration`, `country`, `region`,
+//! `gazetteer-arabic`, `transliteration`, `country` (the country's
+//! centroid point), `region`,
 //! `facility-place`, `containing-place`, `document-country` (an unresolved
 //! place placed at the point of the country the document names most).
 

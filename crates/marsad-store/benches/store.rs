@@ -3,7 +3,7 @@
 //!
 //! 1. **ingest into the store**: reading (marsad-ingest), preparing
 //!    (tokenizing for the index, rows; rayon on all cores) and writing
-//!    (one writer, batches of 256) — store cost only, with an empty
+//!    (one writer, batches of 1000) — store cost only, with an empty
 //!    `DocAnalysis` (the extraction pipeline is measured by `marsad ingest`
 //!    itself, see the crate report). Prints MB/s of article text, and the
 //!    sizes of the database and the index relative to the raw text.
@@ -12,7 +12,9 @@
 //!    with snippets), p50/p90/p99/max in-process.
 //! 3. criterion measurements of three representative queries.
 //!
-//! `MARSAD_BENCH_DOCS=N` limits the corpus to its first N documents.
+//! `MARSAD_BENCH_DOCS=N` limits the corpus to its first N documents;
+//! `MARSAD_BENCH_BATCH=N` sets the write batch (default 1000, like `marsad
+//! ingest`).
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -40,6 +42,20 @@ fn dir_size(p: &Path) -> u64 {
         }
     }
     n
+}
+
+/// CPU seconds (user + system, all threads) used by this process so far,
+/// from `/proc/self/stat` (Linux; 0 elsewhere). The machine is shared, so
+/// CPU time says more about cost than wall-clock time.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or_default();
+    let f: Vec<f64> = after
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    // Fields 14 and 15 of the whole line are 12 and 13 after the `)`.
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
 }
 
 /// A tiny deterministic generator (xorshift), so runs are comparable.
@@ -140,19 +156,32 @@ fn main() {
     let n_docs = docs.len();
     let store = Store::open(&data).expect("open store");
     let t1 = Instant::now();
+    let c1 = cpu_secs();
     let mut batches = Vec::new();
+    let batch: usize = std::env::var("MARSAD_BENCH_BATCH")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
     while !docs.is_empty() {
-        let rest = docs.split_off(docs.len().min(256));
+        let rest = docs.split_off(docs.len().min(batch));
         batches.push(std::mem::replace(&mut docs, rest));
     }
+    let mut prep_secs = 0.0;
     for b in batches {
+        let tp = Instant::now();
         let prepared: Vec<_> = b
             .into_par_iter()
             .map(|d| marsad_store::prepare(d, DocAnalysis::default()).expect("prepare"))
             .collect();
+        prep_secs += tp.elapsed().as_secs_f64();
         store.ingest_prepared(prepared, false).expect("ingest");
     }
     let write_secs = t1.elapsed().as_secs_f64();
+    let write_cpu = cpu_secs() - c1;
+    println!(
+        "  of which prepare (parallel) {prep_secs:.1} s, write (one writer) {:.1} s",
+        write_secs - prep_secs
+    );
     let mb = text_bytes as f64 / 1e6;
     let db = std::fs::metadata(data.join("marsad.db"))
         .map(|m| m.len())
@@ -167,6 +196,10 @@ fn main() {
         mb / write_secs,
         n_docs as f64 / write_secs,
         rayon::current_num_threads()
+    );
+    println!(
+        "  CPU time of prepare+write: {write_cpu:.1} s = {:.1} MB per CPU-second",
+        mb / write_cpu.max(1e-9)
     );
     println!(
         "sizes: index {:.1} MB ({:.2}x raw text), sqlite {:.1} MB ({:.2}x raw text)",

@@ -1,7 +1,8 @@
 //! The tantivy side of the store: schema and index documents.
 //!
 //! One index document per stored document. Text fields (`norm`, `stem`)
-//! carry the title and then the text, analysed by [`crate::analyzer`];
+//! carry the title and then the text, analysed by the tokenizers of
+//! [`crate::analyzer`];
 //! nothing is stored in the index but the id (SQLite keeps the text), so
 //! the index stays small. Filter fields are raw (untokenized) terms:
 //! `source` (lower-cased), `published` (date, fast), `entity` (entity ids
@@ -17,7 +18,7 @@ use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
-use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer, Token};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::analyzer::{ArabicTokenizer, Mode, NORM_TOKENIZER, STEM_TOKENIZER};
@@ -116,36 +117,23 @@ pub fn entity_keys(id: &str, name: &str) -> [String; 2] {
     [id.to_owned(), marsad_text::search_form(name, false)]
 }
 
-/// Pre-tokenized title and text tokens.
-pub struct Tokens {
-    /// Title (norm, stem).
-    pub title: (Vec<Token>, Vec<Token>),
-    /// Text (norm, stem).
-    pub text: (Vec<Token>, Vec<Token>),
-}
-
-/// Build the index document of one stored document.
+/// Build the index document of one stored document. The text fields are
+/// analysed by the registered Arabic tokenizers when tantivy indexes it.
 pub fn index_document(
     f: &Fields,
     key: u64,
     doc: &Document,
     analysis: &DocAnalysis,
-    tokens: Tokens,
 ) -> TantivyDocument {
     let mut d = TantivyDocument::new();
     d.add_text(f.id, &doc.id);
     d.add_u64(f.key, key);
-    let title = doc.title.clone().unwrap_or_default();
-    let pre = |text: &str, tokens: Vec<Token>| PreTokenizedString {
-        text: text.to_owned(),
-        tokens,
-    };
-    if !title.is_empty() {
-        d.add_pre_tokenized_text(f.norm, pre(&title, tokens.title.0));
-        d.add_pre_tokenized_text(f.stem, pre(&title, tokens.title.1));
+    if let Some(title) = doc.title.as_deref().filter(|t| !t.is_empty()) {
+        d.add_text(f.norm, title);
+        d.add_text(f.stem, title);
     }
-    d.add_pre_tokenized_text(f.norm, pre(&doc.text, tokens.text.0));
-    d.add_pre_tokenized_text(f.stem, pre(&doc.text, tokens.text.1));
+    d.add_text(f.norm, &doc.text);
+    d.add_text(f.stem, &doc.text);
     if let Some(s) = doc.source.as_deref().filter(|s| !s.trim().is_empty()) {
         d.add_text(f.source, source_key(s));
         d.add_facet(f.facet, Facet::from_path(["source", s.trim()]));

@@ -378,17 +378,7 @@ impl Store {
         let f = &self.fields;
         for (key, p) in changed {
             w.delete_term(Term::from_field_text(f.id, &p.doc.id));
-            let tokens = index::Tokens {
-                title: p.title_tokens,
-                text: p.text_tokens,
-            };
-            w.add_document(index::index_document(
-                f,
-                key as u64,
-                &p.doc,
-                &p.analysis,
-                tokens,
-            ))?;
+            w.add_document(index::index_document(f, key as u64, &p.doc, &p.analysis))?;
         }
         let mut pc = w.prepare_commit()?;
         pc.set_payload(&seq.to_string());
@@ -445,17 +435,12 @@ impl Store {
                 ..Document::default()
             };
             let analysis: DocAnalysis = serde_json::from_str(&r.get::<_, String>(6)?)?;
-            let tokens = index::Tokens {
-                title: analyzer::index_tokens(doc.title.as_deref().unwrap_or_default()),
-                text: analyzer::index_tokens(&doc.text),
-            };
             w.delete_term(Term::from_field_text(self.fields.id, &doc.id));
             w.add_document(index::index_document(
                 &self.fields,
                 key as u64,
                 &doc,
                 &analysis,
-                tokens,
             ))?;
             reindexed += 1;
         }

@@ -1,8 +1,8 @@
 //! Turning one analysed document into what the writer stores, off the
 //! writer thread.
 //!
-//! [`prepare`] is pure CPU work (tokenizing for the index, character
-//! offsets, JSON encoding), so callers run it in parallel (the CLI uses
+//! [`prepare`] is pure CPU work (sentence spans, character offsets, rows,
+//! JSON encoding), so callers run it in parallel (the CLI uses
 //! rayon) and hand the single writer only ready rows. It never touches the
 //! disk.
 
@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use marsad_extract::DocAnalysis;
 use marsad_ingest::Document;
 use marsad_text::CharMap;
-use tantivy::tokenizer::Token;
 
 use crate::Error;
 
@@ -77,10 +76,6 @@ pub struct Prepared {
     pub mentions: Vec<MentionRow>,
     /// Entity rows.
     pub entities: Vec<EntityRow>,
-    /// Index tokens of the title: (norm, stem).
-    pub title_tokens: (Vec<Token>, Vec<Token>),
-    /// Index tokens of the text: (norm, stem).
-    pub text_tokens: (Vec<Token>, Vec<Token>),
 }
 
 /// The content hash of a document: xxh3-128 over its content fields (id,
@@ -214,17 +209,13 @@ pub fn prepare(doc: Document, analysis: DocAnalysis) -> Result<Prepared, Error> 
         });
     }
     let entities = entities.into_values().collect();
-    let text_tokens = crate::analyzer::tokens_of(&ta);
     drop(ta);
-    let title_tokens = crate::analyzer::index_tokens(doc.title.as_deref().unwrap_or_default());
     Ok(Prepared {
         hash,
         analysis_json,
         sentences,
         mentions,
         entities,
-        title_tokens,
-        text_tokens,
         doc,
         analysis,
     })

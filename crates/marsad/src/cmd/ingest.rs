@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long)]
     source: Option<String>,
     /// Documents analysed and committed per batch.
-    #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
     batch: u32,
     /// Re-analyse and rewrite documents even when their content is unchanged.
     #[arg(long)]

@@ -88,6 +88,7 @@ struct Cues {
     heads: HashMap<String, SourceType>,
     negation: HashSet<String>,
     titles: PhraseList,
+    complements: PhraseList,
 }
 
 fn phrase(s: &str) -> Phrase {
@@ -146,13 +147,24 @@ impl Cues {
                 heads: HashMap::new(),
                 negation: HashSet::new(),
                 titles: PhraseList::default(),
+                complements: PhraseList::default(),
             };
             for r in rows(TITLES) {
-                if r.len() >= 2 && r[0].trim() == "title" {
-                    let p = phrase(r[1].trim());
-                    if !p.is_empty() {
-                        c.titles.push(p);
+                if r.len() < 2 {
+                    continue;
+                }
+                let p = phrase(r[1].trim());
+                if p.is_empty() {
+                    continue;
+                }
+                match r[0].trim() {
+                    "title" => c.titles.push(p),
+                    // Prepositions among the complements only link words
+                    // within the title; they do not extend it alone.
+                    "complement" if !matches!(p[0].as_str(), "في" | "لدي" | "باسم" | "ب") => {
+                        c.complements.push(p)
                     }
+                    _ => {}
                 }
             }
             for r in rows(CUES) {
@@ -302,8 +314,11 @@ pub fn attribute(
             continue;
         }
         let mut e = p + n;
-        // Extend over an organization or country complement, or a definite
-        // nisba adjective (`وزير الخارجية التركي`).
+        // Extend over an organization or country complement, a definite
+        // nisba adjective (`وزير الخارجية التركي`), a complement word, and
+        // after an institution noun its definite genitive chain (`رئيس
+        // اللجنة العليا للانتخابات`).
+        let mut chain = false;
         loop {
             if let Some(mi) = tok_mention.get(e).copied().flatten() {
                 if matches!(entities[mi].etype, EntityType::Pers) {
@@ -313,11 +328,18 @@ pub fn attribute(
                     .tokens
                     .partition_point(|t| (t.start as usize) < entities[mi].end);
                 e = b.max(e + 1);
-            } else if e < ntok
-                && text.tokens[e].pro.has_article()
-                && text.base(&text.tokens[e]).ends_with('ي')
-            {
-                e += 1;
+                chain = true;
+            } else if e < ntok && e - p < 8 {
+                let c = match_phrase(text, e, ntok, &cues.complements);
+                let t = &text.tokens[e];
+                if c > 0 {
+                    e += c;
+                    chain = true;
+                } else if t.pro.has_article() && (chain || text.base(t).ends_with('ي')) {
+                    e += 1;
+                } else {
+                    break;
+                }
             } else {
                 break;
             }
@@ -474,7 +496,17 @@ pub fn attribute(
                 if p < b && matches!(text.norm(&text.tokens[p]), "ل" | "الي" | "عن") {
                     p += 1;
                 }
-                let src = source_at(p, b).or_else(|| noun_phrase(text, p, b, &cues.stop));
+                let src = source_at(p, b).or_else(|| {
+                    let mut np = noun_phrase(text, p, b, &cues.stop)?;
+                    // `بحسب وكالة أنباء ...`: a head noun types the source.
+                    if let Some(&ty) = unprefixed(text.norm(&text.tokens[p]))
+                        .take(2)
+                        .find_map(|f| cues.heads.get(f))
+                    {
+                        np.stype = ty;
+                    }
+                    Some(np)
+                });
                 if let Some(src) = src {
                     let cue_text = cue.join(" ");
                     let content = if v > a {

@@ -508,6 +508,7 @@ impl Recognizer {
             }
             // Complements: organizations, countries, nisba adjectives,
             // complement words.
+            let mut chain = false;
             loop {
                 if j >= ntok {
                     break;
@@ -528,6 +529,22 @@ impl Recognizer {
                         && text.base(&text.tokens[j]).ends_with('ي')
                         && text.base(&text.tokens[j]).chars().count() >= 3 =>
                     {
+                        j += 1
+                    }
+                    // After an institution noun the title goes on as long as
+                    // the words are definite (`رئيس اللجنة العليا
+                    // للانتخابات`): a genitive chain of definite nouns and
+                    // adjectives; a name is indefinite.
+                    None if j > t0 + 1
+                        && j - t0 < 8
+                        && text.tokens[j].pro.has_article()
+                        && (chain
+                            || matches!(
+                                tok_kind[j - 1],
+                                Some((Kind::TitleComplement | Kind::Org(_), _))
+                            )) =>
+                    {
+                        chain = true;
                         j += 1
                     }
                     _ => break,
@@ -883,6 +900,34 @@ impl Recognizer {
             }
         }
 
+        // One sense per document: a name resolved as a place elsewhere in
+        // the text is that place where the tagger took it for a person
+        // (`التي تشمل تيساليت`).
+        let mut resolved: HashMap<String, (Option<u32>, Vec<u32>, Option<Place>)> = HashMap::new();
+        for c in &cands {
+            if c.etype == EntityType::Gpe && c.place.as_ref().is_some_and(|p| p.geo_precision == 1)
+            {
+                resolved
+                    .entry(span_norm(text, c.tok_start, c.tok_end))
+                    .or_insert_with(|| (c.entry, c.places.clone(), c.place.clone()));
+            }
+        }
+        if !resolved.is_empty() {
+            for c in cands.iter_mut() {
+                if c.etype == EntityType::Pers
+                    && c.entry.is_none()
+                    && c.title.is_none()
+                    && let Some((entry, places, place)) =
+                        resolved.get(&span_norm(text, c.tok_start, c.tok_end))
+                {
+                    c.etype = EntityType::Gpe;
+                    c.entry = *entry;
+                    c.places = places.clone();
+                    c.place = place.clone();
+                }
+            }
+        }
+
         // Containing place: `X في Y` with Y a resolved town.
         for ci in 0..cands.len() {
             if cands[ci].place.is_some()
@@ -1126,9 +1171,12 @@ impl Recognizer {
                 break;
             }
             // An adverbial accusative of a nisba adjective
-            // (`ديمقراطيا`): the adjective takes the article.
+            // (`ديمقراطيا`): the adjective takes the article. Right after
+            // the title any common word with the accusative alef is an
+            // adverb (`للرئيس أولا`).
             if let Some(adj) = norm.strip_suffix('ا')
-                && adj.ends_with('ي')
+                && (adj.ends_with('ي') || n == 0)
+                && adj.chars().count() >= 2
                 && lex.takes_article(adj)
             {
                 break;

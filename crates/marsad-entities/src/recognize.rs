@@ -112,6 +112,9 @@ fn word_set(s: &str) -> HashSet<String> {
         .collect()
 }
 
+/// How a place name was resolved: entry, alternative entries, place.
+type Resolution = (Option<u32>, Vec<u32>, Option<Place>);
+
 /// A candidate mention while recognizing.
 #[derive(Debug, Clone)]
 struct Cand {
@@ -903,7 +906,7 @@ impl Recognizer {
         // One sense per document: a name resolved as a place elsewhere in
         // the text is that place where the tagger took it for a person
         // (`التي تشمل تيساليت`).
-        let mut resolved: HashMap<String, (Option<u32>, Vec<u32>, Option<Place>)> = HashMap::new();
+        let mut resolved: HashMap<String, Resolution> = HashMap::new();
         for c in &cands {
             if c.etype == EntityType::Gpe && c.place.as_ref().is_some_and(|p| p.geo_precision == 1)
             {

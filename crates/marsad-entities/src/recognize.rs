@@ -496,6 +496,25 @@ impl Recognizer {
         });
         cands.sort_by_key(|c| c.tok_start);
 
+        // For reading names after titles, a town in a country the document
+        // never names is no obstacle: many given names are also villages
+        // (`موسى`, `يوسف`).
+        let name_kind: Vec<Option<(Kind, usize)>> = tok_kind
+            .iter()
+            .map(|k| match *k {
+                Some((Kind::Place, si))
+                    if !g
+                        .entry(sel[si].1)
+                        .country
+                        .as_ref()
+                        .is_some_and(|c| named_countries.contains(c)) =>
+                {
+                    None
+                }
+                other => other,
+            })
+            .collect();
+
         // Titles.
         let mut titles: Vec<TitleSpan> = Vec::new();
         let mut i = 0;
@@ -578,7 +597,7 @@ impl Recognizer {
                     .iter()
                     .find(|c| c.tok_start == j + 1 && c.etype == EntityType::Pers)
                     .map(|c| c.tok_end - c.tok_start)
-                    .unwrap_or_else(|| self.name_after(text, j + 1, &tok_kind));
+                    .unwrap_or_else(|| self.name_after(text, j + 1, &name_kind));
                 let closes = text
                     .tokens
                     .get(j + 1 + n)
@@ -591,8 +610,19 @@ impl Recognizer {
             let mut person = cands
                 .iter()
                 .position(|c| c.tok_start == j && c.etype == EntityType::Pers);
-            if person.is_none() && !cands.iter().any(|c| c.tok_start == j) {
-                let n = self.name_after(text, j, &tok_kind);
+            if person.is_none()
+                && cands
+                    .iter()
+                    .filter(|c| c.tok_start == j)
+                    .all(|c| c.entry.is_some() && name_kind[j].is_none())
+            {
+                let n = self.name_after(text, j, &name_kind);
+                // A lone word that is also a place stays the place.
+                let n = if n == 1 && tok_kind[j].is_some() {
+                    0
+                } else {
+                    n
+                };
                 if n > 0 {
                     cands.push(Cand {
                         tok_start: j,
@@ -1184,7 +1214,9 @@ impl Recognizer {
             {
                 break;
             }
-            if n == 0 && !t.pro.is_empty() {
+            // A conjunction or preposition ends the name (`ديوب بانسحاب`);
+            // a following name word never carries one.
+            if !t.pro.is_empty() && !(t.pro.has_article() && t.pro.iter().count() == 1) {
                 break;
             }
             // A common word closing the clause right after a title is a
@@ -1201,6 +1233,7 @@ impl Recognizer {
             // Two common words in a row (`مجلس محلي`) are a noun phrase.
             if n == 0
                 && lex.takes_article(norm)
+                && !matches!(norm, "عبد" | "ابو" | "بن" | "ابن" | "ولد")
                 && text.tokens.get(j + 1).is_some_and(|x| {
                     x.kind == TokenKind::Word && x.pro.is_empty() && lex.takes_article(text.norm(x))
                 })
@@ -1210,7 +1243,8 @@ impl Recognizer {
             // A common noun in construct with a definite noun or a known
             // name after it continues the title, it is no name:
             // `رئيسة وزراء بريطانيا`, `قائد قوات الأمن`.
-            if n == 0 && lex.takes_article(norm) {
+            let particle = matches!(norm, "عبد" | "ابو" | "بن" | "ابن" | "ولد");
+            if n == 0 && lex.takes_article(norm) && !particle {
                 let next_definite = text.tokens.get(j + 1).is_some_and(|x| {
                     x.pro.has_article() || tok_kind.get(j + 1).is_some_and(|k| k.is_some())
                 });

@@ -1216,7 +1216,8 @@ impl Recognizer {
             }
             // A conjunction or preposition ends the name (`ديوب بانسحاب`);
             // a following name word never carries one.
-            if !t.pro.is_empty() && !(t.pro.has_article() && t.pro.iter().count() == 1) {
+            let article_only = t.pro.has_article() && t.pro.iter().count() == 1;
+            if !(t.pro.is_empty() || article_only) {
                 break;
             }
             // A common word closing the clause right after a title is a

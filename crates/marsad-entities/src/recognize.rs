@@ -1123,6 +1123,27 @@ impl Recognizer {
             ids[i] = id;
             canon[i] = surface;
         }
+        // Mentions of one entity share its best-resolved place (`فندق
+        // راديسون بلو في باماكو` places the hotel's other mentions too).
+        let mut best: HashMap<&str, Place> = HashMap::new();
+        for (c, id) in cands.iter().zip(&ids) {
+            if let Some(p) = &c.place
+                && best
+                    .get(id.as_str())
+                    .is_none_or(|b| p.geo_precision < b.geo_precision)
+            {
+                best.insert(id.as_str(), p.clone());
+            }
+        }
+        for (c, id) in cands.iter_mut().zip(&ids) {
+            if let Some(b) = best.get(id.as_str())
+                && c.place
+                    .as_ref()
+                    .is_none_or(|p| b.geo_precision < p.geo_precision)
+            {
+                c.place = Some(b.clone());
+            }
+        }
         let mut mentions = Vec::with_capacity(cands.len());
         let mut mention_tokens = Vec::with_capacity(cands.len());
         for (i, c) in cands.into_iter().enumerate() {

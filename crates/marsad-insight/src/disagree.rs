@@ -34,16 +34,17 @@ use crate::range::Interval;
 use crate::reconcile::{FigureReport, reconcile};
 use crate::{ClaimRecord, Disagreement, DisagreementClaim, MergedEvent};
 
-/// All claims of all documents, with their merged event ids.
+/// All claims of all documents, with their merged event ids. The claims
+/// are moved out of the digests (they are the bulk of a digest).
 pub fn claim_records(
-    docs: &[DocDigest],
+    docs: &mut [DocDigest],
     events: &[MergedEvent],
     local_to_merged: &[FxHashMap<usize, usize>],
 ) -> Vec<ClaimRecord> {
-    let mut out = Vec::new();
-    for (di, d) in docs.iter().enumerate() {
-        for (c, ev) in d.claims.iter().zip(&d.claim_events) {
-            let mut c = c.clone();
+    let mut out = Vec::with_capacity(docs.iter().map(|d| d.claims.len()).sum());
+    for (di, d) in docs.iter_mut().enumerate() {
+        let claims = std::mem::take(&mut d.claims);
+        for (mut c, ev) in claims.into_iter().zip(&d.claim_events) {
             c.event = ev
                 .and_then(|l| local_to_merged.get(di)?.get(&l).copied())
                 .and_then(|m| events.get(m))

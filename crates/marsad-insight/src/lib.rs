@@ -344,9 +344,9 @@ pub fn build_report(docs: &[(Document, DocAnalysis)]) -> Report {
 }
 
 /// Build the report from digests (see the crate doc).
-pub fn build_report_from_digests(digests: Vec<DocDigest>) -> Report {
+pub fn build_report_from_digests(mut digests: Vec<DocDigest>) -> Report {
     let merged = merge::merge_events(&digests);
-    let claims = disagree::claim_records(&digests, &merged.events, &merged.local_to_merged);
+    let claims = disagree::claim_records(&mut digests, &merged.events, &merged.local_to_merged);
     let disagreements = disagree::disagreements(&claims, &digests);
     let timeline = merge::timeline(&merged.events);
     let same_story = merge::same_story_docs(&merged.events, &digests);

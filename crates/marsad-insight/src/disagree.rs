@@ -6,7 +6,9 @@
 //! **measure** (as given: `killed`,
 //! `strength`, ...) and, for claims attached to an event, the **merged
 //! event**: "12 killed" about one attack and "30 killed" about another are
-//! not a disagreement.
+//! not a disagreement. Claims about no event describe a state at the time
+//! of writing (a force's strength, a count of refugees), which changes: they
+//! are compared only between articles published in the same month.
 //!
 //! Within a group, claims with the **same scope** (the extraction stage's
 //! `scope_key`: the qualifiers that change what is counted, such as `in
@@ -135,8 +137,9 @@ fn figure_report(c: &ClaimRecord, iv: &Interval) -> FigureReport {
     }
 }
 
-/// (subject id, measure, merged event id).
-type GroupKey = (String, String, Option<String>);
+/// (subject id, measure, merged event id, publication month for claims
+/// not about an event).
+type GroupKey = (String, String, Option<String>, Option<String>);
 
 /// Contradictions and different-scope groups among `claims` (see the
 /// module doc), in order of their first claim.
@@ -147,6 +150,10 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
         .map(|d| d.info.id.as_str())
         .collect();
     // (subject, measure, event) → claims (index, interval).
+    let month: FxHashMap<&str, &str> = docs
+        .iter()
+        .filter_map(|d| Some((d.info.id.as_str(), d.info.published.as_deref()?.get(..7)?)))
+        .collect();
     let mut order: Vec<GroupKey> = Vec::new();
     let mut groups: FxHashMap<GroupKey, Vec<(usize, Interval)>> = FxHashMap::default();
     for (i, c) in claims.iter().enumerate() {
@@ -160,7 +167,11 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
             continue;
         }
         let Some(iv) = c.interval() else { continue };
-        let k = (subject, c.measure.clone(), c.event.clone());
+        let when = match c.event {
+            Some(_) => None,
+            None => month.get(c.doc.as_str()).map(|m| m.to_string()),
+        };
+        let k = (subject, c.measure.clone(), c.event.clone(), when);
         let g = groups.entry(k.clone()).or_default();
         if g.is_empty() {
             order.push(k);

@@ -1,9 +1,10 @@
 //! `marsad ingest`: read articles, analyse them, and store them in the
 //! workspace (SQLite + search index).
 //!
-//! Pipeline: the main thread reads inputs through `marsad-ingest` and skips
-//! documents the store already has with the same content hash; pending
-//! documents are analysed in parallel (rayon) in batches; one writer thread
+//! Pipeline: a reader thread reads inputs through `marsad-ingest`; the main
+//! thread skips documents the store already has with the same content
+//! hash; pending documents are analysed in parallel (rayon) in batches; one
+//! writer thread
 //! commits each batch to the store (SQLite and index together, see
 //! `marsad-store`), so analysis of the next batch overlaps the write of the
 //! previous one. Bad inputs are reported by name on stderr, skipped whole,
@@ -151,8 +152,22 @@ pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
             }
             ok.is_empty() || tx.send(ok).is_ok()
         };
+        // Reading (decompression, decoding, cleaning, duplicate flags) runs
+        // in its own thread, so it overlaps analysis and writing.
+        let (doc_tx, doc_rx) = sync_channel::<Result<Document, marsad_ingest::IngestError>>(512);
+        let paths = &args.paths;
+        let opts = &opts;
+        scope.spawn(move || {
+            marsad_ingest::read_inputs(paths, opts, &mut |r| {
+                if doc_tx.send(r).is_ok() {
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(())
+                }
+            });
+        });
         let mut read_error: Option<anyhow::Error> = None;
-        marsad_ingest::read_inputs(&args.paths, &opts, &mut |r| {
+        for r in doc_rx {
             match r {
                 Ok(doc) => {
                     bytes += doc.text.len() as u64;
@@ -167,12 +182,12 @@ pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
                         Err(e) => {
                             read_error =
                                 Some(anyhow::Error::new(e).context("reading the workspace"));
-                            return ControlFlow::Break(());
+                            break;
                         }
                     }
                     if pending.len() >= batch_size && !flush(&mut pending) {
                         writer_gone = true;
-                        return ControlFlow::Break(());
+                        break;
                     }
                 }
                 Err(e) => {
@@ -180,8 +195,7 @@ pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
                     bar.suspend(|| eprintln!("marsad: {e}"));
                 }
             }
-            ControlFlow::Continue(())
-        });
+        }
         if !writer_gone && read_error.is_none() && !pending.is_empty() {
             flush(&mut pending);
         }

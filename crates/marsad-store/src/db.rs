@@ -42,7 +42,7 @@ CREATE TABLE documents (
     links        TEXT NOT NULL,
     metadata     TEXT NOT NULL,
     origin       TEXT NOT NULL,
-    analysis     TEXT NOT NULL
+    analysis     BLOB NOT NULL   -- DocAnalysis, gzip-compressed JSON
 );
 CREATE INDEX documents_batch ON documents(batch);
 CREATE INDEX documents_source ON documents(source);
@@ -244,7 +244,7 @@ pub fn write_document(
                 links,
                 metadata,
                 d.origin,
-                p.analysis_json
+                p.analysis_blob
             ])?;
             key
         }
@@ -267,7 +267,7 @@ pub fn write_document(
                 links,
                 metadata,
                 d.origin,
-                p.analysis_json
+                p.analysis_blob
             ])?;
             tx.last_insert_rowid()
         }

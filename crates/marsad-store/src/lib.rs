@@ -434,7 +434,7 @@ impl Store {
                 text: r.get(5)?,
                 ..Document::default()
             };
-            let analysis: DocAnalysis = serde_json::from_str(&r.get::<_, String>(6)?)?;
+            let analysis: DocAnalysis = prepare::decode_analysis(&analysis_bytes(r, 6)?)?;
             w.delete_term(Term::from_field_text(self.fields.id, &doc.id));
             w.add_document(index::index_document(
                 &self.fields,
@@ -665,7 +665,7 @@ type DocRow = (
     String,
     String,
     String,
-    String,
+    Vec<u8>,
 );
 
 fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
@@ -681,8 +681,17 @@ fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
         r.get(8)?,
         r.get(9)?,
         r.get(10)?,
-        r.get(11)?,
+        analysis_bytes(r, 11)?,
     ))
+}
+
+/// The `analysis` column as bytes, whether stored as a gzip blob or as
+/// JSON text.
+fn analysis_bytes(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> {
+    let v = r.get_ref(i)?;
+    Ok(v.as_bytes()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))?
+        .to_vec())
 }
 
 fn decode_doc(row: DocRow) -> Result<(Document, DocAnalysis), Error> {
@@ -700,7 +709,7 @@ fn decode_doc(row: DocRow) -> Result<(Document, DocAnalysis), Error> {
         metadata: serde_json::from_str(&metadata)?,
         origin,
     };
-    Ok((doc, serde_json::from_str(&an)?))
+    Ok((doc, prepare::decode_analysis(&an)?))
 }
 
 /// Iterator of [`Store::all_analyses`].

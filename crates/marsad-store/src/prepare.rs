@@ -68,8 +68,8 @@ pub struct Prepared {
     pub analysis: DocAnalysis,
     /// [`content_hash`] of the document.
     pub hash: String,
-    /// The analysis as JSON.
-    pub analysis_json: String,
+    /// The analysis as gzip-compressed JSON ([`encode_analysis`]).
+    pub analysis_blob: Vec<u8>,
     /// Sentence spans.
     pub sentences: Vec<Span>,
     /// Mention rows.
@@ -103,6 +103,34 @@ pub fn content_hash(doc: &Document) -> String {
     let meta = serde_json::Value::Object(doc.metadata.clone()).to_string();
     field(&meta);
     format!("{:032x}", h.digest128())
+}
+
+/// The analysis as stored: JSON, gzip-compressed (fast level). Analyses
+/// are mostly repeated keys and numbers; compressed they take about a
+/// seventh of the space, and SQLite stays a few times the raw text.
+pub fn encode_analysis(a: &DocAnalysis) -> Result<Vec<u8>, Error> {
+    use std::io::Write;
+    let json = serde_json::to_vec(a)?;
+    let mut gz = flate2::write::GzEncoder::new(
+        Vec::with_capacity(json.len() / 5),
+        flate2::Compression::fast(),
+    );
+    gz.write_all(&json)
+        .map_err(|e| Error::Corrupt(format!("compressing: {e}")))?;
+    gz.finish()
+        .map_err(|e| Error::Corrupt(format!("compressing: {e}")))
+}
+
+/// Decode a stored analysis: gzip-compressed JSON, or plain JSON text.
+pub fn decode_analysis(bytes: &[u8]) -> Result<DocAnalysis, Error> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut json = Vec::with_capacity(bytes.len() * 6);
+        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut json)
+            .map_err(|e| Error::Corrupt(format!("stored analysis: {e}")))?;
+        Ok(serde_json::from_slice(&json)?)
+    } else {
+        Ok(serde_json::from_slice(bytes)?)
+    }
 }
 
 /// The store-wide key of an entity. Gazetteer ids (`gpe:ML`,
@@ -150,7 +178,7 @@ fn lower_json_str<T: serde::Serialize>(v: &T) -> String {
 /// Prepare `doc` and its analysis for writing.
 pub fn prepare(doc: Document, analysis: DocAnalysis) -> Result<Prepared, Error> {
     let hash = content_hash(&doc);
-    let analysis_json = serde_json::to_string(&analysis)?;
+    let analysis_blob = encode_analysis(&analysis)?;
     let text = doc.text.as_str();
     let chars = CharMap::new(text);
     let ta = marsad_text::analyze_raw(text);
@@ -212,7 +240,7 @@ pub fn prepare(doc: Document, analysis: DocAnalysis) -> Result<Prepared, Error> 
     drop(ta);
     Ok(Prepared {
         hash,
-        analysis_json,
+        analysis_blob,
         sentences,
         mentions,
         entities,

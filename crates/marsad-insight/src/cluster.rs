@@ -25,7 +25,9 @@
 //! Scaling: instead of comparing all pairs, each document looks up the
 //! postings of its [`PROBE_TERMS`] heaviest terms in an inverted index,
 //! skipping terms present in more than [`max_df`] documents (too common to
-//! single out a story); only documents found there are compared in full.
+//! single out a story), and accumulates a partial score for each document
+//! found there; only documents whose partial score reaches half the
+//! threshold are compared in full.
 //! The work is about N × PROBE_TERMS × max_df in the worst case, and much
 //! less on news, where most heavy terms are rare.
 
@@ -136,11 +138,11 @@ pub fn clusters(docs: &[DocDigest], same_story: &[Vec<usize>]) -> Clustering {
     let vectors: Vec<Vec<(u64, f32)>> = docs.iter().map(|d| tfidf(&d.terms, &idf)).collect();
 
     let limit = max_df(n);
-    let mut postings: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    let mut postings: FxHashMap<u64, Vec<(u32, f32)>> = FxHashMap::default();
     for (i, v) in vectors.iter().enumerate() {
-        for &(t, _) in v {
+        for &(t, w) in v {
             if df.get(&t).is_some_and(|&k| k >= 2 && k as usize <= limit) {
-                postings.entry(t).or_default().push(i as u32);
+                postings.entry(t).or_default().push((i as u32, w));
             }
         }
     }
@@ -167,23 +169,36 @@ pub fn clusters(docs: &[DocDigest], same_story: &[Vec<usize>]) -> Clustering {
             }
         }
     }
-    let mut seen: FxHashMap<u32, ()> = FxHashMap::default();
+    // Scores accumulate over the probe terms' postings (one multiply-add
+    // per shared term); only documents whose partial score reaches half the
+    // threshold get the full dot product.
+    let mut acc = vec![0f32; n];
+    let mut touched: Vec<u32> = Vec::new();
     for (i, v) in vectors.iter().enumerate() {
         let mut probe: Vec<&(u64, f32)> = v.iter().collect();
         probe.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
         probe.truncate(PROBE_TERMS);
-        seen.clear();
-        for (t, _) in probe {
+        for (t, w) in probe {
             let Some(p) = postings.get(t) else { continue };
-            for &j in p {
-                if (j as usize) > i && seen.insert(j, ()).is_none() {
-                    let sim = dot(v, &vectors[j as usize]);
-                    if sim >= LINK_THRESHOLD {
-                        links.push((sim, i as u32, j));
+            for &(j, wj) in p {
+                if (j as usize) > i {
+                    if acc[j as usize] == 0.0 {
+                        touched.push(j);
                     }
+                    acc[j as usize] += w * wj;
                 }
             }
         }
+        for &j in &touched {
+            if acc[j as usize] >= LINK_THRESHOLD / 2.0 {
+                let sim = dot(v, &vectors[j as usize]);
+                if sim >= LINK_THRESHOLD {
+                    links.push((sim, i as u32, j));
+                }
+            }
+            acc[j as usize] = 0.0;
+        }
+        touched.clear();
     }
     links.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut size = vec![1usize; n];

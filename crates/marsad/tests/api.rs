@@ -25,7 +25,10 @@ fn is_json_error(r: &Resp, status: u16) {
 }
 
 fn search(addr: &str, q: &str) -> Value {
-    let r = get(addr, &format!("/api/search?q={}&limit=50", enc(q)));
+    let r = get(
+        addr,
+        &format!("/api/search?q={}&limit=50&facets=true", enc(q)),
+    );
     assert_eq!(r.status, 200, "search {q}: {}", r.text());
     r.json()
 }
@@ -135,6 +138,9 @@ fn search_matches_spelling_variants(addr: &str) {
     // A phrase matches fewer or as many documents as its words.
     let phrase = ids(&search(addr, "\"حفظ السلام\""));
     assert!(!phrase.is_empty() && phrase.len() <= ids(&search(addr, "حفظ السلام")).len());
+    // Facets only when asked for.
+    let plain = get(addr, &format!("/api/search?q={}", enc("ميناكا"))).json();
+    assert!(plain["facets"].is_null() && plain["total"].as_u64() >= Some(3));
     // Nothing matches nonsense.
     assert_eq!(search(addr, "زقزقةلاتوجد")["total"].as_u64(), Some(0));
     // Bad filter values are 400s.
@@ -367,6 +373,16 @@ fn posting_documents(addr: &str) {
         200
     );
     assert!(ids(&search(addr, "تمبكتو")).contains(&id));
+    // The same article again is not stored twice.
+    let again = request(
+        addr,
+        "POST",
+        "/api/documents",
+        &json,
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(again.status, 200, "{}", again.text());
+    assert_eq!(again.json()["id"].as_str(), Some(id.as_str()));
     let after = get(addr, "/api/events").json()["events"]
         .as_array()
         .map_or(0, Vec::len);

@@ -71,10 +71,14 @@ pub struct SearchParams {
     pub limit: Option<usize>,
     /// Results to skip.
     pub offset: Option<usize>,
+    /// Compute facet counts (source, event type, entity). Off by default in
+    /// the API: on large stores the entity facet costs more than the
+    /// search itself. The search page always asks for them.
+    pub facets: Option<bool>,
 }
 
 impl SearchParams {
-    /// The store query, with facets.
+    /// The store query.
     pub fn to_query(&self) -> marsad_store::Query {
         let nonempty = |s: &Option<String>| s.as_ref().filter(|v| !v.trim().is_empty()).cloned();
         marsad_store::Query {
@@ -86,7 +90,7 @@ impl SearchParams {
             to: nonempty(&self.to),
             entity: nonempty(&self.entity),
             event_type: nonempty(&self.event_type),
-            facets: true,
+            facets: self.facets.unwrap_or(false),
         }
     }
 }
@@ -297,6 +301,9 @@ async fn entities(
 }
 
 /// JSON body of `POST /api/documents`.
+///
+/// Answer: 201 Created with the analysis record and a `Location` header;
+/// 200 OK with the record when the same content was already stored.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NewDocument {
@@ -391,23 +398,25 @@ async fn post_document(
     };
     let _guard = state.write.lock().await;
     let st = Arc::clone(&state);
-    let (record, id, views) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+    let (record, id, stats, views) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let (analysis, record) = marsad_extract::document_record(&doc, false);
         let id = doc.id.clone();
-        st.store.ingest_batch(vec![(doc, analysis)])?;
+        let stats = st.store.ingest_batch(vec![(doc, analysis)])?;
         let views = build_views(&st.store)?;
-        Ok((record, id, views))
+        Ok((record, id, stats, views))
     })
     .await?
     .map_err(ApiError::internal)?;
     state.set_views(views);
     let location = format!("/api/documents/{}", urlencode(&id));
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(record),
-    )
-        .into_response())
+    // 201 for a new or changed document, 200 when the same content was
+    // already stored.
+    let status = if stats.added + stats.updated > 0 {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, [(header::LOCATION, location)], Json(record)).into_response())
 }
 
 /// Percent-encode a path segment.

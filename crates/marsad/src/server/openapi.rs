@@ -51,7 +51,8 @@ fn paths() -> Value {
             param("entity", "Mentions this entity (id or name)", s("string")),
             param("event_type", "Reports an event of this ACLED type", s("string")),
             param("limit", "Results to return (1-200, default 20)", json!({"type": "integer", "minimum": 1, "maximum": 200})),
-            param("offset", "Results to skip", json!({"type": "integer", "minimum": 0}))
+            param("offset", "Results to skip", json!({"type": "integer", "minimum": 0})),
+            param("facets", "Also count results by source, event type and entity (default false)", json!({"type": "boolean"}))
           ],
           "responses": {
             "200": ok("Results", json!({"$ref": "#/components/schemas/SearchResults"})),
@@ -72,7 +73,8 @@ fn paths() -> Value {
             "text/plain": {"schema": {"type": "string"}}
           }},
           "responses": {
-            "201": ok("Stored; the analysis record", record.clone()),
+            "201": ok("Stored; the analysis record (Location: /api/documents/{id})", record.clone()),
+            "200": ok("The same content was already stored; its analysis record", record.clone()),
             "400": err("Malformed JSON, missing or empty text, unreadable input"),
             "413": err("Body larger than 2 MiB"),
             "415": err("Neither application/json nor text/plain")

@@ -177,7 +177,14 @@ async fn search_page(
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let Query(p) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let res = run_search(&state, p.to_query()).await?;
+    let res = run_search(
+        &state,
+        marsad_store::Query {
+            facets: true,
+            ..p.to_query()
+        },
+    )
+    .await?;
     let current = |k: &str| -> Option<&str> {
         match k {
             "source" => p.source.as_deref(),

@@ -112,8 +112,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         source: args.source.clone(),
         ..Default::default()
     };
+    let t0 = std::time::Instant::now();
     let (digests, errors) = digest_inputs(&args.paths, &opts);
+    let t1 = std::time::Instant::now();
+    let n = digests.len();
     let report = marsad_insight::build_report_from_digests(digests);
+    let t2 = std::time::Instant::now();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
@@ -131,6 +135,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     .context("writing the report to stdout")?;
     out.flush().context("writing the report to stdout")?;
+    eprintln!(
+        "marsad report: {n} documents read and analysed in {:.1} s, cross-document stages {:.1} s, output {:.1} s",
+        (t1 - t0).as_secs_f64(),
+        (t2 - t1).as_secs_f64(),
+        t2.elapsed().as_secs_f64()
+    );
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
@@ -390,4 +400,70 @@ fn page(r: &Report) -> Page {
 /// The report as one self-contained right-to-left HTML page.
 pub fn render_html(r: &Report) -> anyhow::Result<String> {
     page(r).render().context("rendering the HTML report")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use marsad_extract::{DocAnalysis, Event, EventLocation, EventStatus, SourceRef};
+
+    fn small_report() -> Report {
+        let text = "هاجم مسلحون مدرسة الدرك في باماكو فجر الثلاثاء. وقتل 12 شخصا.";
+        let doc = marsad_ingest::Document {
+            id: "d1".into(),
+            title: Some("هجوم <باماكو>".into()),
+            text: text.into(),
+            ..Default::default()
+        };
+        let mut a = DocAnalysis::default();
+        a.events.push(Event {
+            event_type: "Battles".into(),
+            sub_event_type: "Armed clash".into(),
+            disorder_type: "Political violence".into(),
+            start: 0,
+            end: 6,
+            trigger: "هاجم".into(),
+            sentence: 0,
+            status: EventStatus::Reported,
+            date: None,
+            location: Some(EventLocation {
+                name: "باماكو".into(),
+                id: None,
+                place: None,
+            }),
+            actor1: Some("مسلحون".into()),
+            actor2: None,
+            fatalities: None,
+            injured: None,
+            arrested: None,
+            source: SourceRef {
+                text: "وكالة".into(),
+                source_type: "agency".into(),
+                id: None,
+                stance: "states".into(),
+            },
+        });
+        marsad_insight::build_report(&[(doc, a)])
+    }
+
+    #[test]
+    fn html_is_one_self_contained_rtl_page() {
+        let html = render_html(&small_report()).unwrap();
+        assert!(html.contains(r#"<html dir="rtl" lang="ar">"#));
+        for external in ["<script", "<link", "src=", "@import", "url("] {
+            assert!(!html.contains(external), "external resource: {external}");
+        }
+        // Text from the articles is escaped.
+        assert!(!html.contains("<باماكو>"));
+        for section in [
+            "الملخص",
+            "الخط الزمني",
+            "الأحداث",
+            "الأرقام ومصادرها",
+            "الخلافات",
+        ] {
+            assert!(html.contains(section), "{section}");
+        }
+        assert!(html.contains("هاجم مسلحون مدرسة الدرك"));
+    }
 }

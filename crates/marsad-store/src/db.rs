@@ -1,7 +1,7 @@
 //! The SQLite side of the store: schema, migrations and row writing.
 //!
 //! SQLite is the **source of truth**: every document with its full
-//! analysis (as JSON, to rebuild `(Document, DocAnalysis)` exactly) and, for
+//! analysis (gzip-compressed JSON, to rebuild `(Document, DocAnalysis)` exactly) and, for
 //! querying without JSON, its sentences, mentions, entities, claims, events
 //! and event reports as rows. The search index can always be rebuilt from
 //! it.

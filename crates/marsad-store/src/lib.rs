@@ -4,7 +4,7 @@
 //! `marsad.db`, an SQLite database (WAL mode, migrations versioned by
 //! `PRAGMA user_version`), and `index/`, a tantivy index. SQLite is the
 //! source of truth: documents with every field, their content hash, their
-//! full analysis as JSON, and rows for sentences, mentions (figures, entity
+//! full analysis as gzip-compressed JSON, and rows for sentences, mentions (figures, entity
 //! mentions, attributions), entities, claims, events and event reports
 //! ([`db`]). The index holds what search needs: Arabic-analysed text fields
 //! and filter fields ([`index`], [`analyzer`], [`search`]).

@@ -56,7 +56,7 @@ fn seeds_analyze_is_clean() {
             "{}",
             d["id"]
         );
-        assert!(!d["sentences"].as_array().map_or(true, Vec::is_empty));
+        assert!(!d["sentences"].as_array().is_none_or(Vec::is_empty));
     }
     assert!(docs.iter().any(|d| d["source"] == "موقع الميادين"));
 }

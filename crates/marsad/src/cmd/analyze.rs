@@ -36,7 +36,11 @@ const BATCH: usize = 64;
 
 /// Run the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let opts = marsad_ingest::Options { published: args.published.clone(), source: args.source.clone(), ..Default::default() };
+    let opts = marsad_ingest::Options {
+        published: args.published.clone(),
+        source: args.source.clone(),
+        ..Default::default()
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut errors = 0usize;
@@ -44,20 +48,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut progress = Progress::new("analysing");
     let mut write_err: Option<anyhow::Error> = None;
     let tokens = args.tokens;
-    let mut flush = |batch: &mut Vec<marsad_ingest::Document>, out: &mut dyn Write| -> anyhow::Result<()> {
-        let records: Vec<String> = batch
-            .par_iter()
-            .map(|d| {
-                let (_, v) = marsad_extract::document_record(d, tokens);
-                serde_json::to_string(&v).unwrap_or_default()
-            })
-            .collect();
-        for r in records {
-            writeln!(out, "{r}").context("writing to stdout")?;
-        }
-        batch.clear();
-        Ok(())
-    };
+    let flush =
+        |batch: &mut Vec<marsad_ingest::Document>, out: &mut dyn Write| -> anyhow::Result<()> {
+            let records: Vec<String> = batch
+                .par_iter()
+                .map(|d| {
+                    let (_, v) = marsad_extract::document_record(d, tokens);
+                    serde_json::to_string(&v).unwrap_or_default()
+                })
+                .collect();
+            for r in records {
+                writeln!(out, "{r}").context("writing to stdout")?;
+            }
+            batch.clear();
+            Ok(())
+        };
     marsad_ingest::read_inputs(&args.paths, &opts, &mut |item| {
         match item {
             Ok(doc) => {

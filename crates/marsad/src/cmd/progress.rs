@@ -23,7 +23,14 @@ pub struct Progress {
 impl Progress {
     /// A new counter.
     pub fn new(label: &'static str) -> Self {
-        Progress { label, bar: None, docs: 0, bytes: 0, start: Instant::now(), tty: std::io::stderr().is_terminal() }
+        Progress {
+            label,
+            bar: None,
+            docs: 0,
+            bytes: 0,
+            start: Instant::now(),
+            tty: std::io::stderr().is_terminal(),
+        }
     }
 
     /// One more document of `bytes` bytes.
@@ -36,8 +43,10 @@ impl Progress {
         if self.bar.is_none() && self.docs >= SHOW_AFTER {
             let bar = ProgressBar::new_spinner();
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {prefix} {pos} documents ({per_sec}) {msg} [{elapsed}]")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                ProgressStyle::with_template(
+                    "{spinner} {prefix} {pos} documents ({per_sec}) {msg} [{elapsed}]",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             bar.set_prefix(self.label);
             bar.enable_steady_tick(Duration::from_millis(200));
@@ -58,11 +67,6 @@ impl Progress {
             Some(b) => b.println(line),
             None => eprintln!("{line}"),
         }
-    }
-
-    /// Documents counted.
-    pub fn docs(&self) -> u64 {
-        self.docs
     }
 
     /// Remove the bar.

@@ -212,6 +212,9 @@ pub fn digest(doc: &Document, analysis: &DocAnalysis) -> DocDigest {
     let mut terms: Vec<(u64, u32)> = counts.into_iter().collect();
     terms.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
     terms.truncate(MAX_TERMS);
+    // The vector was sized for every distinct term of the article: give
+    // the rest back (tens of kilobytes an article otherwise).
+    terms.shrink_to_fit();
     terms.sort_unstable_by_key(|t| t.0);
 
     // Summary candidates.
@@ -236,6 +239,7 @@ pub fn digest(doc: &Document, analysis: &DocAnalysis) -> DocDigest {
         }
         let mut st: Vec<(u64, u32)> = st.into_iter().collect();
         st.sort_unstable_by_key(|t| t.0);
+        st.shrink_to_fit();
         sentences.push(SentenceDigest {
             index: i,
             text: trimmed(text, s.start as usize, s.end as usize),
@@ -243,6 +247,7 @@ pub fn digest(doc: &Document, analysis: &DocAnalysis) -> DocDigest {
         });
     }
 
+    events.shrink_to_fit();
     DocDigest {
         info: DocumentInfo::from_document(doc),
         events,

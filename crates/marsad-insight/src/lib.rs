@@ -156,6 +156,9 @@ pub struct MergedEvent {
     pub disorder_type: String,
     /// Date: ISO prefix of its grain (`2024-09-17`, `2024-09`).
     pub date: Option<String>,
+    /// First day of the date's interval (`2024-06-01` for `summer 2024`):
+    /// what the timeline sorts on and ACLED's `event_date`.
+    pub date_from: Option<String>,
     /// ACLED time precision (1 day, 2 week, 3 month or coarser).
     pub time_precision: Option<u8>,
     /// Place.

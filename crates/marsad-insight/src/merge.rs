@@ -566,6 +566,10 @@ fn build_event(r: &Rep, docs: &[DocDigest]) -> MergedEvent {
         sub_type,
         disorder_type,
         date: r.date.as_ref().and_then(|(_, v)| v.value.clone()),
+        date_from: r
+            .date
+            .as_ref()
+            .map(|(s, _)| s.from.format("%Y-%m-%d").to_string()),
         time_precision: r.date.as_ref().map(|(_, v)| v.time_precision),
         location: r.place.as_ref().map(|(_, l)| Location {
             name: l.name.clone(),
@@ -609,7 +613,7 @@ fn build_event(r: &Rep, docs: &[DocDigest]) -> MergedEvent {
 pub fn timeline(events: &[MergedEvent]) -> Vec<TimelineEntry> {
     let mut dated: Vec<(DateSpan, &MergedEvent)> = events
         .iter()
-        .filter_map(|e| Some((parse_prefix(e.date.as_deref()?)?, e)))
+        .filter_map(|e| Some((parse_prefix(e.date_from.as_deref()?)?, e)))
         .collect();
     dated.sort_by(|(a, x), (b, y)| {
         a.from
@@ -620,7 +624,11 @@ pub fn timeline(events: &[MergedEvent]) -> Vec<TimelineEntry> {
     dated
         .into_iter()
         .map(|(_, e)| TimelineEntry {
-            date: e.date.clone().unwrap_or_default(),
+            date: e
+                .date
+                .clone()
+                .or_else(|| e.date_from.clone())
+                .unwrap_or_default(),
             time_precision: e.time_precision,
             event: e.id.clone(),
             event_type: e.event_type.clone(),

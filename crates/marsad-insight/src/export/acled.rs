@@ -4,8 +4,8 @@
 //! How marsad fills ACLED's columns:
 //! - `event_id_cnty`: the country's ISO alpha-3 code (`XXX` when unknown)
 //!   and the event's number in the report;
-//! - `event_date`: the event's day, or the first day of its month/year for
-//!   coarser dates (with `time_precision` saying so);
+//! - `event_date`: the event's day, or the first day of its interval for
+//!   coarser dates (month, season, year; `time_precision` says so);
 //! - `inter1`/`inter2`: from the actor names ([`crate::countries::inter_code`]),
 //!   empty when unknown; `interaction` is the two codes, smaller first
 //!   (`17` = state forces vs civilians), or `inter1 × 10` for a lone actor;
@@ -79,7 +79,7 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 fn row(n: usize, e: &MergedEvent) -> Vec<String> {
     let loc = e.location.as_ref();
     let cc = loc.and_then(|l| l.country.as_deref()).and_then(country);
-    let span = e.date.as_deref().and_then(parse_prefix);
+    let span = e.date_from.as_deref().and_then(parse_prefix);
     let inter1 = e.actor1.as_deref().and_then(inter_code);
     let inter2 = e.actor2.as_deref().and_then(inter_code);
     let interaction = match (inter1, inter2) {

@@ -13,7 +13,7 @@ use std::fmt::Write;
 use rustc_hash::FxHashMap;
 
 use crate::countries::measure_label;
-use crate::export::{figure_groups, fmt_claim_value, fmt_estimate, fmt_num};
+use crate::export::{figure_groups, fmt_claim_value, fmt_display, fmt_estimate};
 use crate::{Estimate, Report};
 
 fn cell(s: &str) -> String {
@@ -43,11 +43,11 @@ fn estimate_line(out: &mut String, label: &str, e: &Estimate, conservative: bool
     }
     let _ = write!(out, "- {label}: {}", fmt_estimate(e));
     if conservative && let Some(c) = e.conservative {
-        let _ = write!(out, " · الرقم المحافظ (ACLED) {}", fmt_num(c));
+        let _ = write!(out, " · الرقم المحافظ (ACLED) {}", fmt_display(c));
     }
     out.push('\n');
     for s in &e.sources {
-        let v = s.best.map(fmt_num).unwrap_or_else(|| "؟".into());
+        let v = s.best.map(fmt_display).unwrap_or_else(|| "؟".into());
         let src = if s.source.is_empty() {
             "—"
         } else {

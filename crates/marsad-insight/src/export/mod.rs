@@ -1,6 +1,6 @@
 //! Renderings of a [`Report`]: ACLED-style CSV ([`acled`]), GeoJSON
 //! ([`geo`]) and Markdown ([`md`]), plus the helpers the binary's HTML page
-//! shares with them ([`figure_groups`], [`fmt_claim_value`], [`fmt_num`]).
+//! shares with them ([`figure_groups`], [`fmt_claim_value`], [`fmt_num`], [`fmt_display`]).
 
 pub mod acled;
 pub mod geo;
@@ -26,6 +26,24 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
+/// A number for reading: [`fmt_num`] with thousands grouped (`12,000`),
+/// as Arabic news prints them. Not for CSV, where a comma separates fields.
+pub fn fmt_display(v: f64) -> String {
+    let s = fmt_num(v);
+    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
+    if digits.len() < 5 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return s;
+    }
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
 /// A claim's value as the article states it, in Arabic: `حوالي 310`,
 /// `أكثر من 300`, `20–30`.
 pub fn fmt_claim_value(
@@ -37,16 +55,16 @@ pub fn fmt_claim_value(
 ) -> String {
     let v = value.or(low).or(high);
     let body = match (low, high) {
-        (Some(l), Some(h)) if l != h => format!("{}–{}", fmt_num(l), fmt_num(h)),
+        (Some(l), Some(h)) if l != h => format!("{}–{}", fmt_display(l), fmt_display(h)),
         (Some(l), None) => match bound {
-            Some(Bound::AtLeast) => format!("{} على الأقل", fmt_num(l)),
-            _ => format!("أكثر من {}", fmt_num(l)),
+            Some(Bound::AtLeast) => format!("{} على الأقل", fmt_display(l)),
+            _ => format!("أكثر من {}", fmt_display(l)),
         },
         (None, Some(h)) => match bound {
-            Some(Bound::UpTo) => format!("حتى {}", fmt_num(h)),
-            _ => format!("أقل من {}", fmt_num(h)),
+            Some(Bound::UpTo) => format!("حتى {}", fmt_display(h)),
+            _ => format!("أقل من {}", fmt_display(h)),
         },
-        _ => v.map(fmt_num).unwrap_or_else(|| "؟".into()),
+        _ => v.map(fmt_display).unwrap_or_else(|| "؟".into()),
     };
     if approx {
         format!("حوالي {body}")
@@ -58,7 +76,7 @@ pub fn fmt_claim_value(
 /// An estimate as `أدنى 10 · أفضل 12 · أعلى 20`.
 pub fn fmt_estimate(e: &Estimate) -> String {
     let f = |x: Option<f64>, open: bool| match x {
-        Some(v) => fmt_num(v),
+        Some(v) => fmt_display(v),
         None if open => "مفتوح".into(),
         None => "—".into(),
     };
@@ -152,4 +170,27 @@ pub fn figure_groups(r: &Report) -> Vec<FigureGroup> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_numbers() {
+        assert_eq!(fmt_display(12000.0), "12,000");
+        assert_eq!(fmt_display(1500.0), "1500");
+        assert_eq!(fmt_display(1234567.0), "1,234,567");
+        assert_eq!(fmt_display(-12000.0), "-12,000");
+        assert_eq!(fmt_display(12.5), "12.5");
+        assert_eq!(fmt_num(12000.0), "12000");
+        assert_eq!(
+            fmt_claim_value(Some(310.0), Some(310.0), Some(310.0), true, None),
+            "حوالي 310"
+        );
+        assert_eq!(
+            fmt_claim_value(Some(300.0), Some(300.0), None, false, Some(Bound::MoreThan)),
+            "أكثر من 300"
+        );
+    }
 }

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use askama::Template;
-use marsad_insight::export::{figure_groups, fmt_claim_value, fmt_estimate, fmt_num};
+use marsad_insight::export::{figure_groups, fmt_claim_value, fmt_display, fmt_estimate};
 use marsad_insight::{DocDigest, Estimate, Report};
 use rayon::prelude::*;
 
@@ -309,7 +309,11 @@ fn page(r: &Report) -> Page {
                     .join(" ← → "),
                 background: e.status == "background",
                 fatalities: est(&e.fatalities),
-                conservative: e.fatalities.conservative.map(fmt_num).unwrap_or_default(),
+                conservative: e
+                    .fatalities
+                    .conservative
+                    .map(fmt_display)
+                    .unwrap_or_default(),
                 injured: est(&e.injured),
                 reports: e
                     .reports

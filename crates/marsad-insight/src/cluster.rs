@@ -6,7 +6,7 @@
 //!   even when their wording differs.
 //! - Otherwise two documents are linked when the cosine similarity of their
 //!   TF-IDF vectors is at least [`LINK_THRESHOLD`]. Terms are content-word
-//!   light stems and entity ids ([`crate::digest`]); weights are
+//!   light stems and entity ids ([`crate::digest`](mod@crate::digest)); weights are
 //!   `(1 + ln tf) · ln(1 + N/df)`. Clusters are the connected components of
 //!   the links (single link, with a union-find), taken strongest first and
 //!   refused when they would make a cluster larger than [`MAX_CLUSTER`]:

@@ -26,7 +26,7 @@
 //!
 //! [`build_report`] takes documents with their analyses. For large inputs
 //! (the 31k-article corpus) keep memory small by turning each document into
-//! a [`DocDigest`] as soon as it is analysed ([`digest`], which keeps only
+//! a [`DocDigest`] as soon as it is analysed ([`digest()`], which keeps only
 //! what the report needs: event and claim sentences, a capped term vector
 //! and a few summary candidates, and drops the text and token-level data),
 //! then call [`build_report_from_digests`]. The store can do the same over

@@ -25,7 +25,7 @@
 //!    in common (in search form).
 //!
 //! Mentions that did not happen (negated, hypothetical, threatened) never
-//! reach this stage ([`crate::digest`]); background mentions (history
+//! reach this stage ([`crate::digest`](mod@crate::digest)); background mentions (history
 //! recalled in a later article) merge like the others and the merged event
 //! is `background` when all its reports are.
 //!

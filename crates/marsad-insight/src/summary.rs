@@ -1,7 +1,7 @@
 //! Extractive multi-document summaries, one per story cluster.
 //!
 //! Candidates are the leading sentences of each article in the cluster
-//! (news puts the essentials first; [`crate::digest`] keeps them). Each is
+//! (news puts the essentials first; [`crate::digest`](mod@crate::digest) keeps them). Each is
 //! scored by its **centrality**: the cosine between its TF-IDF vector (light
 //! stems of content words) and the cluster's centroid — a sentence that
 //! says what most of the cluster's articles say scores high.

@@ -152,7 +152,7 @@ fn place_key(l: &EventLocation) -> PlaceKey {
     let (country, admin1, level, precision) = match &l.place {
         Some(p) => {
             let level = match p.resolved_by.as_str() {
-                "country" => Level::Country,
+                "country" | "document-country" => Level::Country,
                 "region" => Level::Region,
                 _ => Level::Local,
             };

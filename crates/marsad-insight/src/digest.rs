@@ -152,7 +152,9 @@ pub fn digest(doc: &Document, analysis: &DocAnalysis) -> DocDigest {
         // An event figure may sum several claims (`47 soldiers and 84
         // fighters` = 131): its first claim speaks for it only when the
         // values agree.
-        let claim = claims.get(ef.claim).filter(|c| c.value == ef.value && c.low == ef.low);
+        let claim = claims
+            .get(ef.claim)
+            .filter(|c| c.value == ef.value && c.low == ef.low);
         let iv = claim
             .and_then(|c| c.interval())
             .or_else(|| crate::range::interval(ef.value, ef.low, ef.high, false, None));

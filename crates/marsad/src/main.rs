@@ -22,7 +22,12 @@ mod server;
 #[command(name = "marsad", version, about, long_about = None, propagate_version = true)]
 struct Cli {
     /// Workspace directory (store and search index).
-    #[arg(long, global = true, env = "MARSAD_DATA", default_value = "marsad-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "MARSAD_DATA",
+        default_value = "marsad-data"
+    )]
     data: std::path::PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -44,12 +49,12 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Parse one expression per stdin line (numbers, money, dates, ...) into Duckling-style JSON.
     Parse(cmd::parse::Args),
-    /// Analyse articles and store them in the workspace (incremental).
-    Ingest(cmd::ingest::Args),
     /// Train the statistical NER tagger and write its model.
     TrainNer(cmd::train_ner::Args),
     /// Label tokens with the NER tagger (ANERcorp tags).
     Tag(cmd::tag::Args),
+    /// Analyse articles and store them in the workspace (incremental).
+    Ingest(cmd::ingest::Args),
     /// Search the workspace.
     Search(cmd::search::Args),
     /// Serve the JSON API and web pages over the workspace.

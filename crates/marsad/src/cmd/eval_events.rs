@@ -18,8 +18,10 @@ pub struct Args {
 
 /// Run the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let s = std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let cases = marsad_extract::eval::parse_gold(&s).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let s = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let cases = marsad_extract::eval::parse_gold(&s)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let rep = marsad_extract::eval::evaluate(&cases);
     print!("{}", rep.summary());
     if args.failures {

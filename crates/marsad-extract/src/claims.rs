@@ -115,23 +115,19 @@ pub fn extract(ctx: &Ctx<'_>) -> Vec<Claim> {
                 // Peacekeeping beats a generic force noun at any distance.
                 let better = match near_class {
                     None => true,
-                    Some((pc, pd)) => {
-                        (*c == "peacekeepers" && pc != "peacekeepers")
-                            || (pc != "peacekeepers" && d < pd)
-                    }
+                    Some((pc, pd)) => pc != "peacekeepers" && (*c == "peacekeepers" || d < pd),
                 };
                 if better {
                     near_class = Some((c, d));
                 }
             }
         }
-        if class.is_none()
+        if (class.is_none()
             || (class.as_deref() == Some("soldiers")
-                && near_class.is_some_and(|(c, _)| c == "peacekeepers"))
+                && near_class.is_some_and(|(c, _)| c == "peacekeepers")))
+            && let Some((c, _)) = near_class
         {
-            if let Some((c, _)) = near_class {
-                class = Some(c.to_string());
-            }
+            class = Some(c.to_string());
         }
         if f.kind == FigureKind::Percent {
             class = None;
@@ -228,9 +224,8 @@ fn measure_of(
         }
     }
     let cue = best.map(|(m, _)| m);
-    match cue {
-        Some(m @ ("killed" | "injured" | "arrested" | "abducted" | "displaced")) => return m,
-        _ => {}
+    if let Some(m @ ("killed" | "injured" | "arrested" | "abducted" | "displaced")) = cue {
+        return m;
     }
     if f.kind == FigureKind::Percent {
         let changed = (ca..cb).any(|i| t.change.match_at(text, toks, i).is_some());

@@ -124,13 +124,12 @@ pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
             let ev = build_event(ctx, claims, s, &f);
             // A generic plural (`الهجمات`) describes a pattern, not an event,
             // unless the sentence dates it to a day or month or counts its dead.
-            if f.generic
-                && !ev.fatalities.as_ref().is_some_and(|x| x.value.is_some())
-                && !ev
-                    .date
-                    .as_ref()
-                    .is_some_and(|d| d.resolved && d.value.as_ref().is_some_and(|v| v.len() >= 7))
-            {
+            let counted = ev.fatalities.as_ref().is_some_and(|x| x.value.is_some());
+            let dated = ev
+                .date
+                .as_ref()
+                .is_some_and(|d| d.resolved && d.value.as_ref().is_some_and(|v| v.len() >= 7));
+            if f.generic && !(counted || dated) {
                 continue;
             }
             let definite = toks[f.tok].pro.has_article()
@@ -287,8 +286,8 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
         .filter(|d| (d.start >= ca_byte && d.end <= cb_byte) || d.end <= fronted_end)
         .filter(|d| {
             let di = text.token_at_or_after(d.start);
-            !(di > sa && text.base(&toks[di - 1]) == "منذ")
-                && !(di > sa + 1 && text.base(&toks[di - 2]) == "منذ")
+            let since = |k: usize| di > sa + k - 1 && text.base(&toks[di - k]) == "منذ";
+            !(since(1) || since(2))
         })
         .min_by_key(|d| d.start.abs_diff(trig_start))
         .and_then(|d| d.date.clone());

@@ -35,7 +35,7 @@ fn dump(docs: &[(Document, DocAnalysis)]) {
         eprintln!("=== {}", d.id);
         for c in &a.claims {
             eprintln!(
-                "claim {:>10} {:<22} subj={:<40} id={:?} scope={:?} v={:?} [{:?},{:?}] src={} | {}",
+                "claim {:>10} {:<22} subj={:<40} id={:?} scope={:?} v={:?} [{:?},{:?}] src={}",
                 c.measure,
                 d.text.get(c.start..c.end).unwrap_or(""),
                 c.subject,
@@ -45,7 +45,6 @@ fn dump(docs: &[(Document, DocAnalysis)]) {
                 c.low,
                 c.high,
                 c.source.text,
-                ""
             );
         }
         for e in &a.events {

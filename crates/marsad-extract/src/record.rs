@@ -6,23 +6,10 @@
 //! nowhere else). Field names are part of marsad's public interface.
 
 use marsad_ingest::Document;
-use marsad_text::{CharMap, Text, TokenKind};
+use marsad_text::{CharMap, Text};
 use serde_json::{Map, Value, json};
 
 use crate::{Claim, DocAnalysis, Event, EventFigure, SourceRef};
-
-fn kind_name(k: TokenKind) -> &'static str {
-    match k {
-        TokenKind::Word => "word",
-        TokenKind::Number => "number",
-        TokenKind::Latin => "latin",
-        TokenKind::Url => "url",
-        TokenKind::Email => "email",
-        TokenKind::Hashtag => "hashtag",
-        TokenKind::Mention => "mention",
-        TokenKind::Punct => "punct",
-    }
-}
 
 fn opt<T: serde::Serialize>(v: &Option<T>) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
@@ -72,7 +59,7 @@ pub fn record_json(doc: &Document, text: &Text<'_>, a: &DocAnalysis, tokens: boo
                     "start": c(t.start as usize),
                     "end": c(t.end as usize),
                     "text": text.token_text(t),
-                    "kind": kind_name(t.kind),
+                    "kind": t.kind.as_str(),
                     "norm": text.norm(t),
                     "stem": text.stem(t),
                     "base": text.base(t),

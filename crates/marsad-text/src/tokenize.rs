@@ -53,6 +53,22 @@ pub enum TokenKind {
     Punct,
 }
 
+impl TokenKind {
+    /// The kind's name as it appears in JSON (`word`, `number`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Word => "word",
+            TokenKind::Number => "number",
+            TokenKind::Latin => "latin",
+            TokenKind::Url => "url",
+            TokenKind::Email => "email",
+            TokenKind::Hashtag => "hashtag",
+            TokenKind::Mention => "mention",
+            TokenKind::Punct => "punct",
+        }
+    }
+}
+
 /// A raw token: kind and byte span in the original text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawToken {

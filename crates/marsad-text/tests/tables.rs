@@ -54,19 +54,6 @@ struct TokCase {
     tokens: Vec<String>,
 }
 
-fn kind_name(k: TokenKind) -> &'static str {
-    match k {
-        TokenKind::Word => "word",
-        TokenKind::Number => "number",
-        TokenKind::Latin => "latin",
-        TokenKind::Url => "url",
-        TokenKind::Email => "email",
-        TokenKind::Hashtag => "hashtag",
-        TokenKind::Mention => "mention",
-        TokenKind::Punct => "punct",
-    }
-}
-
 #[test]
 fn tokens_table() {
     let mut failures = Vec::new();
@@ -78,7 +65,7 @@ fn tokens_table() {
         let mut prev_end = u32::MAX;
         for tok in &t.tokens {
             let text = t.token_text(tok);
-            let kind = kind_name(tok.kind);
+            let kind = tok.kind.as_str();
             let glued =
                 tok.start == prev_end && tok.kind != TokenKind::Punct && !got.is_empty() && {
                     let last = got.last().map(String::as_str).unwrap_or("");

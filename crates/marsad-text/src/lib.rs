@@ -244,33 +244,45 @@ fn compute_word(w: &str, ta_marbuta: bool) -> WordAnalysis {
 }
 
 /// Word forms repeat (news vocabulary is Zipfian), so each thread keeps the
-/// analysis of recently seen forms in a small direct-mapped cache: one probe
-/// into a table that fits in the CPU's L2 cache, instead of the half dozen
-/// lexicon lookups (each a likely cache miss) of a fresh analysis.
+/// analysis of recently seen forms in a two-way set-associative cache of
+/// 2^17 entries (2 MB): one or two probes instead of the half dozen lexicon
+/// lookups (each a likely cache miss) of a fresh analysis. Measured on the
+/// text-layer bench: direct-mapped 2^16 entries 66 MiB/s, two-way 2^17
+/// entries 86 MiB/s, two-way 2^18 no better.
 ///
 /// Entries are keyed by a 64-bit xxh3 hash of the form (and the `ة` flag)
-/// rather than the form itself, which saves a string comparison; with 2^16
-/// slots the chance that two live forms share a 64-bit hash is below 10^-10.
-struct WordCache(Vec<(u64, Option<WordAnalysis>)>);
+/// rather than the form itself, which saves a string comparison; with 2^17
+/// entries the chance that two live forms share a 64-bit hash is below 10^-9.
+struct WordCache(Vec<[(u64, Option<WordAnalysis>); 2]>);
 
 impl WordCache {
-    const SLOTS: usize = 1 << 16;
+    /// Sets of two ways each: a frequent form is not evicted by one rare
+    /// form that happens to share its set (the most recently used way is
+    /// kept first).
+    const SETS: usize = 1 << 16;
 
     fn new() -> Self {
-        WordCache(vec![(0, None); Self::SLOTS])
+        WordCache(vec![[(0, None); 2]; Self::SETS])
     }
 
     #[inline]
     fn get(&mut self, w: &str, ta_marbuta: bool) -> WordAnalysis {
         let key = xxhash_rust::xxh3::xxh3_64(w.as_bytes()) ^ (ta_marbuta as u64);
-        let slot = &mut self.0[(key as usize) & (Self::SLOTS - 1)];
-        if slot.0 == key
-            && let Some(a) = slot.1
+        let set = &mut self.0[(key as usize) & (Self::SETS - 1)];
+        if set[0].0 == key
+            && let Some(a) = set[0].1
         {
             return a;
         }
+        if set[1].0 == key
+            && let Some(a) = set[1].1
+        {
+            set.swap(0, 1);
+            return a;
+        }
         let a = compute_word(w, ta_marbuta);
-        *slot = (key, Some(a));
+        set[1] = set[0];
+        set[0] = (key, Some(a));
         a
     }
 }

@@ -106,10 +106,20 @@ fn trimmed(text: &str, a: usize, b: usize) -> String {
     text.get(a..b).unwrap_or("").trim().to_string()
 }
 
-/// Digest one document and its analysis.
+/// Digest one document and its analysis (runs the text layer again; use
+/// [`digest_analyzed`] when the caller still has the document's tokens).
 pub fn digest(doc: &Document, analysis: &DocAnalysis) -> DocDigest {
+    digest_analyzed(doc, &marsad_text::analyze_raw(&doc.text), analysis)
+}
+
+/// Digest one document whose text-layer analysis `a` (of `doc.text`) the
+/// caller already has, so the tokenizer does not run twice per document.
+pub fn digest_analyzed(
+    doc: &Document,
+    a: &marsad_text::Analysis,
+    analysis: &DocAnalysis,
+) -> DocDigest {
     let text = doc.text.as_str();
-    let a = marsad_text::analyze_raw(text);
     let sentence_text = |i: usize| -> String {
         a.sentences
             .get(i)
@@ -207,7 +217,7 @@ pub fn digest(doc: &Document, analysis: &DocAnalysis) -> DocDigest {
     // Terms.
     let mut counts: FxHashMap<u64, u32> = FxHashMap::default();
     for t in &a.tokens {
-        if let Some(s) = terms::content_stem(&a, t) {
+        if let Some(s) = terms::content_stem(a, t) {
             *counts.entry(terms::stem_term(s)).or_default() += 1;
         }
     }
@@ -238,7 +248,7 @@ pub fn digest(doc: &Document, analysis: &DocAnalysis) -> DocDigest {
         }
         let mut st: FxHashMap<u64, u32> = FxHashMap::default();
         for t in toks {
-            if let Some(s) = terms::content_stem(&a, t) {
+            if let Some(s) = terms::content_stem(a, t) {
                 *st.entry(terms::stem_term(s)).or_default() += 1;
             }
         }

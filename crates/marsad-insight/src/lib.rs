@@ -60,7 +60,7 @@ use marsad_extract::DocAnalysis;
 use marsad_ingest::Document;
 use serde::{Deserialize, Serialize};
 
-pub use digest::{DocDigest, digest};
+pub use digest::{DocDigest, digest, digest_analyzed};
 pub use export::{acled_csv, geojson, markdown};
 pub use range::{Bound, Interval};
 pub use reconcile::{Estimate, FigureReport};

@@ -94,8 +94,13 @@ pub fn digest_inputs(
             let ds: Vec<DocDigest> = batch
                 .par_iter()
                 .map(|d| {
-                    let a = marsad_extract::analyze_document(d);
-                    marsad_insight::digest(d, &a)
+                    let text = marsad_text::analyze(&d.text);
+                    let a = marsad_extract::analyze_text(
+                        &text,
+                        d.published.as_deref(),
+                        d.source.as_deref(),
+                    );
+                    marsad_insight::digest_analyzed(d, &text.analysis, &a)
                 })
                 .collect();
             digests.extend(ds);

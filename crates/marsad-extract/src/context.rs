@@ -6,7 +6,6 @@
 //! publication date, else the latest full date it mentions).
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use marsad_entities::gazetteer::{Gazetteer, Kind, OrgType};
@@ -44,28 +43,6 @@ pub enum ActorKind {
     Place,
 }
 
-fn kinds_by_id() -> &'static HashMap<String, Kind> {
-    static M: OnceLock<HashMap<String, Kind>> = OnceLock::new();
-    M.get_or_init(|| {
-        Gazetteer::get()
-            .entries
-            .iter()
-            .map(|e| (e.id.clone(), e.kind))
-            .collect()
-    })
-}
-
-fn country_of_id() -> &'static HashMap<String, Option<String>> {
-    static M: OnceLock<HashMap<String, Option<String>>> = OnceLock::new();
-    M.get_or_init(|| {
-        Gazetteer::get()
-            .entries
-            .iter()
-            .map(|e| (e.id.clone(), e.country.clone()))
-            .collect()
-    })
-}
-
 /// The actor kind of an entity mention.
 pub fn actor_kind(e: &EntityMention) -> ActorKind {
     match e.etype {
@@ -74,10 +51,11 @@ pub fn actor_kind(e: &EntityMention) -> ActorKind {
         EntityType::Norp => return ActorKind::Norp,
         EntityType::Org => {}
     }
-    match kinds_by_id().get(&e.id) {
+    let entry = Gazetteer::get().by_id(&e.id);
+    match entry.map(|g| g.kind) {
         Some(Kind::Org(t)) => match t {
             OrgType::Un => ActorKind::Un {
-                mission: country_of_id().get(&e.id).is_some_and(Option::is_some),
+                mission: entry.is_some_and(|g| g.country.is_some()),
             },
             OrgType::Military => ActorKind::Military,
             OrgType::ArmedGroup => ActorKind::ArmedGroup,

@@ -291,8 +291,8 @@ fn owner_of(
     //    after the figure, or a personnel class without a name: the nearest
     //    force named earlier in the sentence, else the document's main force.
     let pronoun_after = (te..(te + 3).min(sb)).any(|i| !toks[i].enc.as_str().is_empty());
-    let generic = (sa..sb).any(|i| matches!(text.base(&toks[i]), "بعثه" | "مهمه"))
-        || class == Some("peacekeepers");
+    let generic =
+        Tables::get().generic_force.any(text, &toks[sa..sb]) || class == Some("peacekeepers");
     let earlier_force = ctx
         .entities_in_sentence(s)
         .filter(|&i| is_force(ctx.kinds[i]) && text.token_at_or_after(ctx.entities[i].start) < ti)

@@ -122,6 +122,7 @@ struct CuesFile {
     status: StatusDef,
     class: Vec<NamedForms>,
     change: ChangeDef,
+    generic_force: ChangeDef,
 }
 
 #[derive(Deserialize)]
@@ -200,6 +201,8 @@ pub struct Tables {
     pub classes: PhraseSet<&'static str>,
     /// Words that make a percentage a change.
     pub change: PhraseSet<()>,
+    /// Nouns naming an unnamed mission or force (`البعثة`).
+    pub generic_force: PhraseSet<()>,
 }
 
 fn leak(s: String) -> &'static str {
@@ -291,6 +294,7 @@ impl Tables {
         Ok(Tables {
             classes,
             change: set(&cu.change.forms),
+            generic_force: set(&cu.generic_force.forms),
             triggers,
             requires,
             refine,

@@ -1,6 +1,7 @@
 //! Throughput of the NER tagger (text layer analysis + gazetteer hints +
-//! features + Viterbi, every sentence) over the first 2,000 articles of the
-//! ANT corpus in `../shared/corpus/ant-multisource.jsonl.gz`. Skipped when
+//! features + Viterbi, every sentence), and of the whole recognizer
+//! (gazetteer matching + tagger + linking + geocoding), over the first 2,000
+//! articles of the ANT corpus in `../shared/corpus/ant-multisource.jsonl.gz`. Skipped when
 //! absent.
 //!
 //! Run: `cargo bench -p marsad-entities --bench tagger`.
@@ -68,6 +69,20 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    let rec = marsad_entities::recognize::Recognizer::get();
+    let _ = rec.recognize(&warm);
+    g.bench_function(
+        "recognize: gazetteer + tagger (pre-analysed) 2000 ANT articles",
+        |b| {
+            b.iter(|| {
+                let mut n = 0usize;
+                for a in &analysed {
+                    n += rec.recognize(a).len();
+                }
+                n
+            })
+        },
+    );
     g.finish();
 }
 

@@ -3,25 +3,25 @@
 //! An averaged structured perceptron over BIO labels with first-order
 //! Viterbi decoding, trained on ANERcorp by `marsad train-ner` and shipped
 //! as `data/ner-model.bin` (embedded with `include_bytes!`, parsed once on
-//! first use in a few milliseconds).
+//! first use).
 //!
-//! ## Two passes
-//! The first pass tags each sentence alone. The second ([`memory`]) sees,
-//! for every token, what the first pass said about other occurrences of the
-//! same base in the ten sentences before and after, and is used by
-//! [`Tagger::tag_text`] and [`Tagger::tag_word_sentences`] (whole
-//! articles). [`Tagger::tag_words`] and [`Tagger::tag_sentence`] run the
-//! first pass only.
+//! ## Knowledge from unlabelled news
+//! 125k labelled words cannot name most of what a news article names, so
+//! training has three steps ([`train_context`], [`corpus_types`],
+//! [`train`]): a *context tagger* that never looks at a word's own identity
+//! labels a large unlabelled news corpus; how often each word was labelled
+//! PERS, LOC, ORG, MISC or nothing becomes a lexicon ([`CorpusTypes`],
+//! stored inside the model file); the tagger is trained with features of
+//! that lexicon for each token and its neighbours. On the dev split this
+//! is worth about three points of F1 (see below).
 //!
 //! ## Accuracy and speed (committed model)
 //! Trained on the first 90% of ANERcorp's sentences; dev split = the last
-//! 10% (document-contiguous, sports and culture news, many unseen names):
-//! see `marsad eval ner ../shared/ner/anercorp-train.tsv --split dev` for
-//! the current figures (at the last training: F1 73.3 overall with both
-//! passes, 70.4 first pass only). On the easier interleaved split (every
-//! 10th sentence) the same recipe gives about 82. Throughput on one core
-//! (CPU time, first 2,000 ANT articles, text analysis included): about
-//! 6 MB/s first pass, 3.5 MB/s both passes.
+//! 10% (document-contiguous, sports, culture and car news, many unseen
+//! names): see `marsad eval ner ../shared/ner/anercorp-train.tsv --split dev`
+//! for the current figures. Speed: see [`decode`] (why tagging is a few
+//! cache lookups per token) and `cargo bench -p marsad-entities --bench
+//! tagger`.
 //!
 //! ## Labels
 //! ANERcorp's: `O`, and `B-`/`I-` of `PERS`, `LOC`, `ORG`, `MISC`
@@ -36,13 +36,15 @@
 //! | GPE (countries, cities, regions with government) | LOC |
 //! | LOC (deserts, rivers, regions) | LOC |
 //! | FAC (airports, bases, hotels) | LOC |
-//! | NORP (nationalities, groups: `الروس`, `الطوارق`) | MISC |
+//! | NORP (nationalities, groups: `الروس`, `الطوارق`) | O (untagged) |
+//! | — | MISC |
 //!
-//! ANERcorp tags places of every kind as `LOC` and uses `MISC` for
-//! nationalities/nisba adjectives, events, religions, products and works.
+//! ANERcorp tags places of every kind as `LOC`, leaves nisba adjectives
+//! and demonyms untagged (`الفرنسي` is `O`), and uses `MISC` for
+//! currencies (`دولار`), religions, events, awards, products and works.
 //! So a tagger `LOC` becomes GPE/LOC/FAC by gazetteer lookup or head noun
-//! (the combined recognizer decides), and `MISC` is only NORP when it is a
-//! nisba or a group name; other `MISC` spans have no marsad type.
+//! (the combined recognizer decides), NORP comes from the gazetteers alone,
+//! and `MISC` spans have no marsad type.
 //! Titles are `O` in ANERcorp (`الرئيس` before `PERS`), so the tagger never
 //! includes them in a person span.
 //!
@@ -54,15 +56,19 @@
 //! [`Tagger::tag_words`] and [`Tagger::tag_sentence`] see the same thing.
 //!
 //! ## What it does not do
-//! No I/O (the binary reads training files and writes the model), no
-//! linking of mentions, no gazetteer decisions: it gives BIO labels per
-//! token. It never panics on any input.
+//! No I/O (the binary reads training files and the unlabelled corpus and
+//! writes the model), no linking of mentions, no gazetteer decisions: it
+//! gives BIO labels per token, each sentence on its own (repeated names in
+//! an article are linked afterwards by [`crate::recognize`]). It never
+//! panics on any input.
 
+mod cache;
 pub mod clusters;
+pub mod corpus_types;
+mod decode;
 pub mod eval;
 pub mod features;
 pub mod hints;
-pub mod memory;
 mod model;
 pub mod train;
 
@@ -70,11 +76,12 @@ use std::sync::OnceLock;
 
 use marsad_text::{Enclitic, Proclitics, Text, TokenKind, clitics, normalize, stem, tokenize};
 
+pub use corpus_types::{CorpusTypes, CorpusTypesBuilder};
 pub use eval::{ClassScores, Scores, evaluate};
 pub use hints::{GazHints, hints_for_words};
-pub use train::{EpochReport, TrainOptions, TrainSentence, train};
+pub use train::{EpochReport, TrainOptions, TrainSentence, train, train_context};
 
-use features::{TokFeat, TokView};
+use features::{FeatureSet, TokFeat, TokView};
 use model::Model;
 
 /// Number of labels: `O`, `B-` × 4, `I-` × 4.
@@ -346,72 +353,68 @@ pub(crate) fn analyse_words(words: &[&str]) -> AnalysedWords {
 }
 
 /// Token summaries of analysed words with their hints.
-pub(crate) fn summarize_words(a: &AnalysedWords, hints: &[GazHints]) -> Vec<TokFeat> {
+pub(crate) fn summarize_words(
+    a: &AnalysedWords,
+    hints: &[GazHints],
+    types: &CorpusTypes,
+) -> Vec<TokFeat> {
     a.words
         .iter()
         .enumerate()
-        .map(|(i, r)| TokFeat::new(&a.view(r, hints.get(i).copied().unwrap_or(0))))
+        .map(|(i, r)| TokFeat::summarize(&a.view(r, hints.get(i).copied().unwrap_or(0)), types))
         .collect()
 }
 
 /// Best label indices for summarized tokens under `model`.
 pub(crate) fn decode_indices(model: &Model, toks: &[TokFeat]) -> Vec<usize> {
-    let mut em = vec![0f32; toks.len() * N_LABELS];
-    let mut keys = Vec::with_capacity(64);
-    for i in 0..toks.len() {
-        keys.clear();
-        features::features(toks, i, &mut keys);
-        let mut acc = [0i32; N_LABELS];
-        for &k in &keys {
-            model.add(k, &mut acc);
-        }
-        for (e, a) in em[i * N_LABELS..(i + 1) * N_LABELS].iter_mut().zip(acc) {
-            *e = a as f32 * model.scale;
-        }
-    }
+    let mut em = Vec::new();
+    decode::emissions(model, toks, &mut em);
     let mut path = Vec::new();
     viterbi(&em, &model.trans, &mut path);
     path
 }
 
-/// The NER tagger: a trained first-pass model and, optionally, a
-/// second-pass model with document memory ([`memory`]).
+/// The NER tagger: a trained model and the corpus-types lexicon it was
+/// trained with ([`corpus_types`]).
 #[derive(Debug, Clone)]
 pub struct Tagger {
-    pass1: Model,
-    pass2: Option<Model>,
+    model: Model,
+    types: CorpusTypes,
+}
+
+/// A tagger that labels words by their context only
+/// ([`FeatureSet::Context`]), trained by [`train_context`]: it labels the
+/// unlabelled corpus from which the corpus-types lexicon is counted.
+#[derive(Debug, Clone)]
+pub struct ContextTagger {
+    model: Model,
 }
 
 static BUILTIN_MODEL: &[u8] = include_bytes!("../data/ner-model.bin");
 
-/// Magic of the two-pass container (each pass is a [`model`] section).
-const CONTAINER_MAGIC: &[u8; 8] = b"MRSDNERS";
+/// Magic of the model container.
+const CONTAINER_MAGIC: &[u8; 8] = b"MRSDNER3";
 
 impl Tagger {
     /// The committed model (parsed on first call, then shared).
     pub fn builtin() -> Result<&'static Tagger, TaggerError> {
         static T: OnceLock<Result<Tagger, String>> = OnceLock::new();
-        T.get_or_init(|| Tagger::from_bytes(BUILTIN_MODEL).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|e| TaggerError::Format(e.clone()))
+        T.get_or_init(|| {
+            Tagger::from_bytes(BUILTIN_MODEL).map_err(|e| match e {
+                TaggerError::Format(m) => m,
+            })
+        })
+        .as_ref()
+        .map_err(|e| TaggerError::Format(e.clone()))
     }
 
-    /// Parse a model from its binary format: `MRSDNERS`, a `u32` count of
-    /// passes (1 or 2), then per pass a `u64` length and a model section.
+    /// Parse a model from its binary format: `MRSDNER3`, a `u64` length and
+    /// the weights section ([`model`]), then a `u64` length and the
+    /// corpus-types lexicon as UTF-8 TSV ([`CorpusTypes::to_tsv`]).
     pub fn from_bytes(b: &[u8]) -> Result<Tagger, TaggerError> {
         let bad = |m: &str| TaggerError::Format(m.to_string());
-        let rest = b
-            .strip_prefix(CONTAINER_MAGIC.as_slice())
-            .ok_or_else(|| bad("bad magic"))?;
-        let (n, mut rest) = rest
-            .split_first_chunk::<4>()
-            .ok_or_else(|| bad("truncated"))?;
-        let n = u32::from_le_bytes(*n);
-        if !(1..=2).contains(&n) {
-            return Err(bad("a model has one or two passes"));
-        }
-        let mut models = Vec::with_capacity(2);
-        for _ in 0..n {
+        fn section<'a>(rest: &mut &'a [u8]) -> Result<&'a [u8], TaggerError> {
+            let bad = |m: &str| TaggerError::Format(m.to_string());
             let (len, r) = rest
                 .split_first_chunk::<8>()
                 .ok_or_else(|| bad("truncated"))?;
@@ -419,110 +422,119 @@ impl Tagger {
             if r.len() < len {
                 return Err(bad("truncated model section"));
             }
-            models.push(Model::from_bytes(&r[..len])?);
-            rest = &r[len..];
+            let (sec, r) = r.split_at(len);
+            *rest = r;
+            Ok(sec)
         }
+        let mut rest = b.strip_prefix(CONTAINER_MAGIC.as_slice()).ok_or_else(|| {
+            bad("bad magic (a model from an older marsad? retrain with `marsad train-ner`)")
+        })?;
+        let model = Model::from_bytes(section(&mut rest)?, FeatureSet::Full)?;
+        let tsv = std::str::from_utf8(section(&mut rest)?)
+            .map_err(|_| bad("corpus types are not UTF-8"))?;
+        let types = CorpusTypes::from_tsv(tsv).ok_or_else(|| bad("malformed corpus types"))?;
         if !rest.is_empty() {
             return Err(bad("trailing bytes"));
         }
-        let pass2 = if n == 2 { models.pop() } else { None };
-        let pass1 = models.pop().ok_or_else(|| bad("no model"))?;
-        Ok(Tagger { pass1, pass2 })
+        Ok(Tagger { model, types })
     }
 
     /// The model in its binary format.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         out.extend_from_slice(CONTAINER_MAGIC);
-        let passes: Vec<&Model> = std::iter::once(&self.pass1).chain(&self.pass2).collect();
-        out.extend_from_slice(&(passes.len() as u32).to_le_bytes());
-        for m in passes {
-            let b = m.to_bytes();
+        let mut push = |b: &[u8]| {
             out.extend_from_slice(&(b.len() as u64).to_le_bytes());
-            out.extend_from_slice(&b);
-        }
+            out.extend_from_slice(b);
+        };
+        push(&self.model.to_bytes());
+        push(self.types.to_tsv().as_bytes());
         out
     }
 
-    /// Number of weighted features in the model (both passes).
+    /// Number of weighted features in the model.
     pub fn n_features(&self) -> usize {
-        self.pass1.n_features() + self.pass2.as_ref().map_or(0, |m| m.n_features())
+        self.model.n_features()
     }
 
-    /// Does the model have the document-memory pass?
-    pub fn has_memory(&self) -> bool {
-        self.pass2.is_some()
+    /// The corpus-types lexicon of the model.
+    pub fn corpus_types(&self) -> &CorpusTypes {
+        &self.types
     }
 
-    pub(crate) fn from_models(pass1: Model, pass2: Option<Model>) -> Tagger {
-        Tagger { pass1, pass2 }
+    pub(crate) fn from_models(model: Model, types: CorpusTypes) -> Tagger {
+        Tagger { model, types }
     }
 
     /// Label one sentence given as words (as written) and their gazetteer
-    /// hints ([`hints_for_words`]; missing hints count as none). Without
-    /// neighbouring sentences there is no document memory, so only the
-    /// first pass runs (the second is trained on article context and does
-    /// worse on a lone sentence); use [`Tagger::tag_word_sentences`] or
-    /// [`Tagger::tag_text`] for whole articles.
+    /// hints ([`hints_for_words`]; missing hints count as none).
     pub fn tag_words(&self, words: &[&str], hints: &[GazHints]) -> Vec<NerLabel> {
         let a = analyse_words(words);
-        let toks = summarize_words(&a, hints);
-        labels_of(decode_indices(&self.pass1, &toks))
+        let toks = summarize_words(&a, hints, &self.types);
+        labels_of(decode_indices(&self.model, &toks))
     }
 
-    /// Label consecutive sentences of one or more articles given as words;
-    /// gazetteer hints are computed with [`hints_for_words`]. Each sentence
-    /// sees the document memory of its neighbours ([`memory::WINDOW`]).
+    /// Label sentences given as words; gazetteer hints are computed with
+    /// [`hints_for_words`].
     pub fn tag_word_sentences(&self, sentences: &[Vec<&str>]) -> Vec<Vec<NerLabel>> {
-        let toks = sentences
+        sentences
             .iter()
             .map(|words| {
                 let a = analyse_words(words);
                 let hts: Vec<_> = a.iter().map(|r| a.hint_tok(r)).collect();
                 let h = hints::hints_for_tokens(&hts);
-                summarize_words(&a, &h)
+                labels_of(decode_indices(
+                    &self.model,
+                    &summarize_words(&a, &h, &self.types),
+                ))
             })
-            .collect();
-        self.decode_all(toks)
+            .collect()
     }
 
     /// Label the tokens of sentence `sentence` of `text` (one label per
-    /// token, punctuation included), first pass only (no document memory:
-    /// prefer [`Tagger::tag_text`] for a whole article). An out-of-range
-    /// sentence gives an empty vector.
+    /// token, punctuation included). An out-of-range sentence gives an
+    /// empty vector.
     pub fn tag_sentence(&self, text: &Text, sentence: usize) -> Vec<NerLabel> {
         if sentence >= text.sentences.len() {
             return Vec::new();
         }
         labels_of(decode_indices(
-            &self.pass1,
-            &summarize_sentence(text, sentence),
+            &self.model,
+            &summarize_sentence(text, sentence, &self.types),
         ))
     }
 
     /// Label every sentence of `text` (one vector per sentence, one label
-    /// per token), with document memory across the article: better than
-    /// tagging sentence by sentence.
+    /// per token).
     pub fn tag_text(&self, text: &Text) -> Vec<Vec<NerLabel>> {
-        let toks = (0..text.sentences.len())
-            .map(|s| summarize_sentence(text, s))
-            .collect();
-        self.decode_all(toks)
+        (0..text.sentences.len())
+            .map(|s| self.tag_sentence(text, s))
+            .collect()
+    }
+}
+
+impl ContextTagger {
+    pub(crate) fn new(model: Model) -> ContextTagger {
+        ContextTagger { model }
     }
 
-    fn decode_all(&self, mut sents: Vec<Vec<TokFeat>>) -> Vec<Vec<NerLabel>> {
-        let first: Vec<Vec<usize>> = sents
-            .iter()
-            .map(|t| decode_indices(&self.pass1, t))
-            .collect();
-        let out = match &self.pass2 {
-            None => first,
-            Some(m) => {
-                memory::apply(&mut sents, &first);
-                sents.iter().map(|t| decode_indices(m, t)).collect()
+    /// Label every sentence of `text` and count, for every word's base,
+    /// how often it was labelled `O`, PERS, LOC, ORG and MISC (the caller
+    /// counts documents).
+    pub fn count(&self, text: &Text, into: &mut CorpusTypesBuilder) {
+        let none = CorpusTypes::empty();
+        for s in 0..text.sentences.len() {
+            let toks = summarize_sentence(text, s, &none);
+            let labels = decode_indices(&self.model, &toks);
+            for (t, l) in text.sentence_tokens(s).iter().zip(labels) {
+                if t.kind == TokenKind::Word {
+                    let class = NerLabel::from_index(l)
+                        .class()
+                        .map_or(0, |c| c as usize + 1);
+                    into.add(text.base(t), class);
+                }
             }
-        };
-        out.into_iter().map(labels_of).collect()
+        }
     }
 }
 
@@ -531,7 +543,7 @@ fn labels_of(path: Vec<usize>) -> Vec<NerLabel> {
 }
 
 /// Token summaries of sentence `s` of `text`.
-fn summarize_sentence(text: &Text, s: usize) -> Vec<TokFeat> {
+fn summarize_sentence(text: &Text, s: usize, types: &CorpusTypes) -> Vec<TokFeat> {
     let toks = text.sentence_tokens(s);
     let hts: Vec<hints::HintTok<'_>> = toks
         .iter()
@@ -545,16 +557,19 @@ fn summarize_sentence(text: &Text, s: usize) -> Vec<TokFeat> {
     toks.iter()
         .zip(&hints)
         .map(|(t, &h)| {
-            TokFeat::new(&TokView {
-                norm: text.norm(t),
-                base: text.base(t),
-                stem: text.stem(t),
-                kind: t.kind,
-                pro: t.pro,
-                enc: t.enc,
-                ta_marbuta: t.ta_marbuta,
-                hints: h,
-            })
+            TokFeat::summarize(
+                &TokView {
+                    norm: text.norm(t),
+                    base: text.base(t),
+                    stem: text.stem(t),
+                    kind: t.kind,
+                    pro: t.pro,
+                    enc: t.enc,
+                    ta_marbuta: t.ta_marbuta,
+                    hints: h,
+                },
+                types,
+            )
         })
         .collect()
 }

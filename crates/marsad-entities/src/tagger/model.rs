@@ -16,7 +16,13 @@
 //! probing, load ≤ 2/3) so a lookup costs one or two cache lines; a miss —
 //! most context features of unseen words — usually costs one.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::features::FeatureSet;
 use super::{N_LABELS, TaggerError};
+
+/// Source of [`Model::id`]s.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 const MAGIC: &[u8; 8] = b"MRSDNER1";
 
@@ -31,12 +37,21 @@ pub(crate) struct Model {
     /// `trans[(prev + 1) * N_LABELS + cur]`; `prev + 1 == 0` is the start.
     pub(crate) trans: Vec<f32>,
     n_features: usize,
+    /// The templates the model was trained with.
+    pub(crate) set: FeatureSet,
+    /// Unique per model built in this process: the key of its decoding
+    /// cache ([`super::decode`]).
+    pub(crate) id: u64,
 }
 
 impl Model {
     /// Build from sorted or unsorted `(key, weights)` pairs (keys unique
     /// and non-zero) and transitions.
-    pub(crate) fn from_parts(feats: &[(u64, [f32; N_LABELS])], trans: Vec<f32>) -> Model {
+    pub(crate) fn from_parts(
+        feats: &[(u64, [f32; N_LABELS])],
+        trans: Vec<f32>,
+        set: FeatureSet,
+    ) -> Model {
         let max = feats
             .iter()
             .flat_map(|(_, w)| w.iter())
@@ -46,10 +61,15 @@ impl Model {
             .iter()
             .map(|(k, w)| (*k, w.map(|x| (x / scale).round() as i16)))
             .collect();
-        Model::from_quantized(&q, scale, trans)
+        Model::from_quantized(&q, scale, trans, set)
     }
 
-    fn from_quantized(feats: &[(u64, [i16; N_LABELS])], scale: f32, trans: Vec<f32>) -> Model {
+    fn from_quantized(
+        feats: &[(u64, [i16; N_LABELS])],
+        scale: f32,
+        trans: Vec<f32>,
+        set: FeatureSet,
+    ) -> Model {
         let cap = (feats.len() * 3 / 2 + 16).next_power_of_two();
         let mask = cap - 1;
         let mut slots = vec![
@@ -72,6 +92,8 @@ impl Model {
             scale,
             trans,
             n_features: feats.len(),
+            set,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -128,7 +150,7 @@ impl Model {
     }
 
     /// Parse the binary format.
-    pub(crate) fn from_bytes(b: &[u8]) -> Result<Model, TaggerError> {
+    pub(crate) fn from_bytes(b: &[u8], set: FeatureSet) -> Result<Model, TaggerError> {
         let mut r = Reader { b, pos: 0 };
         if r.take(8)? != MAGIC {
             return Err(TaggerError::Format("bad magic".into()));
@@ -176,7 +198,7 @@ impl Model {
             }
             feats.push((k, w));
         }
-        Ok(Model::from_quantized(&feats, scale, trans))
+        Ok(Model::from_quantized(&feats, scale, trans, set))
     }
 }
 

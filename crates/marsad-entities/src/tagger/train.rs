@@ -14,13 +14,12 @@
 
 use super::features::FastMap as HashMap;
 
+use super::corpus_types::CorpusTypes;
 use super::eval::{Scores, evaluate};
-use super::features::{self, TokFeat};
+use super::features::{self, FeatureSet, TokFeat};
 use super::hints::hints_for_tokens;
 use super::model::Model;
-use super::{
-    N_LABELS, NerLabel, Tagger, analyse_words, decode_indices, memory, summarize_words, viterbi,
-};
+use super::{ContextTagger, N_LABELS, NerLabel, Tagger, analyse_words, summarize_words, viterbi};
 
 /// One labelled sentence.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,9 +40,6 @@ pub struct TrainOptions {
     /// Features whose largest absolute averaged weight is below this are
     /// dropped from the model.
     pub min_weight: f32,
-    /// Folds for the jackknifed first-pass labels of the second pass
-    /// (document memory); below 2, no second pass.
-    pub folds: usize,
 }
 
 impl Default for TrainOptions {
@@ -52,7 +48,6 @@ impl Default for TrainOptions {
             epochs: 10,
             seed: 20_070_601,
             min_weight: 0.05,
-            folds: 5,
         }
     }
 }
@@ -60,8 +55,6 @@ impl Default for TrainOptions {
 /// What happened in one epoch.
 #[derive(Debug, Clone)]
 pub struct EpochReport {
-    /// 1 (sentence alone) or 2 (with document memory).
-    pub pass: usize,
     /// 1-based epoch number.
     pub epoch: usize,
     /// Training sentences whose prediction was wrong.
@@ -80,17 +73,18 @@ struct Encoded {
     gold: Vec<usize>,
 }
 
-fn summarize(s: &TrainSentence) -> Vec<TokFeat> {
+fn summarize(s: &TrainSentence, types: &CorpusTypes) -> Vec<TokFeat> {
     let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
     let a = analyse_words(&words);
     let hts: Vec<_> = a.iter().map(|r| a.hint_tok(r)).collect();
     let hints = hints_for_tokens(&hts);
-    summarize_words(&a, &hints)
+    summarize_words(&a, &hints, types)
 }
 
 fn encode(
     toks: &[TokFeat],
     gold: &[NerLabel],
+    set: FeatureSet,
     index: &mut HashMap<u64, u32>,
     keys: &mut Vec<u64>,
     grow: bool,
@@ -101,7 +95,7 @@ fn encode(
     off.push(0);
     for i in 0..toks.len() {
         buf.clear();
-        features::features(toks, i, &mut buf);
+        features::features(toks, i, set, &mut buf);
         for &k in &buf {
             if let Some(&id) = index.get(&k) {
                 ids.push(id);
@@ -191,10 +185,11 @@ impl Rng {
     }
 }
 
-/// Train one model (one pass) on summarized sentences.
+/// Train one model on summarized sentences.
 fn train_model(
     train: &[(Vec<TokFeat>, &[NerLabel])],
     dev: &[(Vec<TokFeat>, &[NerLabel])],
+    set: FeatureSet,
     opts: &TrainOptions,
     mut on_epoch: impl FnMut(usize, usize, Option<Scores>),
 ) -> Model {
@@ -202,12 +197,13 @@ fn train_model(
     let mut keys: Vec<u64> = Vec::new();
     let data: Vec<Encoded> = train
         .iter()
-        .map(|(t, g)| encode(t, g, &mut index, &mut keys, true))
+        .map(|(t, g)| encode(t, g, set, &mut index, &mut keys, true))
         .collect();
     let dev_data: Vec<Encoded> = dev
         .iter()
-        .map(|(t, g)| encode(t, g, &mut index, &mut keys, false))
+        .map(|(t, g)| encode(t, g, set, &mut index, &mut keys, false))
         .collect();
+
     let nf = keys.len();
     let mut wts = Weights {
         w: vec![0.0; nf * N_LABELS],
@@ -260,80 +256,57 @@ fn train_model(
             feats.push((k, a));
         }
     }
-    Model::from_parts(&feats, at)
+    Model::from_parts(&feats, at, set)
 }
 
-/// Train a tagger on `train` (consecutive sentences of news articles, in
-/// order: the document memory looks at neighbouring sentences), reporting
-/// dev scores after every epoch of each pass. Sentences whose word and
-/// label counts differ are skipped.
-///
-/// With [`TrainOptions::folds`] ≥ 2 a second pass with document memory is
-/// trained: the training sentences' memory comes from first-pass models
-/// trained on the other folds (contiguous blocks), so the second model
-/// learns how much to trust first-pass output it has not memorised.
+/// Sentences with as many labels as words, summarized.
+fn summarize_all<'a>(
+    sents: &'a [TrainSentence],
+    types: &CorpusTypes,
+) -> Vec<(Vec<TokFeat>, &'a [NerLabel])> {
+    sents
+        .iter()
+        .filter(|s| s.words.len() == s.labels.len() && !s.words.is_empty())
+        .map(|s| (summarize(s, types), s.labels.as_slice()))
+        .collect()
+}
+
+/// Train the context tagger ([`FeatureSet::Context`]: no template looks
+/// at the token's own identity) on `train`, one pass. It labels the
+/// unlabelled corpus whose counts become the [`CorpusTypes`] that
+/// [`train`] takes.
+pub fn train_context(train: &[TrainSentence], opts: &TrainOptions) -> ContextTagger {
+    let tr = summarize_all(train, &CorpusTypes::empty());
+    ContextTagger::new(train_model(
+        &tr,
+        &[],
+        FeatureSet::Context,
+        opts,
+        |_, _, _| {},
+    ))
+}
+
+/// Train a tagger on `train` with the corpus-types lexicon `types` (see
+/// [`train_context`]; an empty lexicon trains without it), reporting dev
+/// scores after every epoch. Sentences whose word and label counts differ
+/// are skipped.
 pub fn train(
     train: &[TrainSentence],
     dev: &[TrainSentence],
+    types: CorpusTypes,
     opts: &TrainOptions,
     mut on_epoch: impl FnMut(&EpochReport),
 ) -> Tagger {
-    let ok = |s: &&TrainSentence| s.words.len() == s.labels.len() && !s.words.is_empty();
-    let tr: Vec<(Vec<TokFeat>, &[NerLabel])> = train
-        .iter()
-        .filter(ok)
-        .map(|s| (summarize(s), s.labels.as_slice()))
-        .collect();
-    let dv: Vec<(Vec<TokFeat>, &[NerLabel])> = dev
-        .iter()
-        .filter(ok)
-        .map(|s| (summarize(s), s.labels.as_slice()))
-        .collect();
+    let tr = summarize_all(train, &types);
+    let dv = summarize_all(dev, &types);
     let n = tr.len();
-    let pass1 = train_model(&tr, &dv, opts, |epoch, wrong, dev| {
+    let model = train_model(&tr, &dv, FeatureSet::Full, opts, |epoch, wrong, dev| {
         on_epoch(&EpochReport {
-            pass: 1,
             epoch,
             wrong_sentences: wrong,
             sentences: n,
             dev,
         })
     });
-    if opts.folds < 2 || n < opts.folds {
-        return Tagger::from_models(pass1, None);
-    }
-    // Jackknifed first-pass labels of the training sentences.
-    let mut labels: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for f in 0..opts.folds {
-        let (a, b) = (n * f / opts.folds, n * (f + 1) / opts.folds);
-        let rest: Vec<(Vec<TokFeat>, &[NerLabel])> =
-            tr[..a].iter().chain(&tr[b..]).cloned().collect();
-        let m = train_model(&rest, &[], opts, |_, _, _| {});
-        for (k, (toks, _)) in tr[a..b].iter().enumerate() {
-            labels[a + k] = decode_indices(&m, toks);
-        }
-    }
-    let mut tr2 = tr;
-    let mut toks: Vec<Vec<TokFeat>> = tr2.iter().map(|(t, _)| t.clone()).collect();
-    memory::apply(&mut toks, &labels);
-    for ((t, _), m) in tr2.iter_mut().zip(toks) {
-        *t = m;
-    }
-    let mut dv2 = dv;
-    let dev_labels: Vec<Vec<usize>> = dv2.iter().map(|(t, _)| decode_indices(&pass1, t)).collect();
-    let mut dtoks: Vec<Vec<TokFeat>> = dv2.iter().map(|(t, _)| t.clone()).collect();
-    memory::apply(&mut dtoks, &dev_labels);
-    for ((t, _), m) in dv2.iter_mut().zip(dtoks) {
-        *t = m;
-    }
-    let pass2 = train_model(&tr2, &dv2, opts, |epoch, wrong, dev| {
-        on_epoch(&EpochReport {
-            pass: 2,
-            epoch,
-            wrong_sentences: wrong,
-            sentences: n,
-            dev,
-        })
-    });
-    Tagger::from_models(pass1, Some(pass2))
+    Tagger::from_models(model, types)
 }

@@ -4,7 +4,10 @@
 //! Also holds the CoNLL reader and the deterministic dev split shared with
 //! `marsad train-ner`: the dev split of a file is its LAST tenth of
 //! sentences (document-contiguous, so names of a dev article are not seen
-//! in training the way a random sentence split would allow).
+//! in training the way a random sentence split would allow). `--dev-tenth K`
+//! holds out the K-th tenth instead (0–9; 9 is the last), for
+//! cross-validation: train with `marsad train-ner --dev-tenth K --out M`,
+//! score with `marsad eval ner FILE --split dev --dev-tenth K --model M`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,17 +15,18 @@ use std::process::ExitCode;
 use anyhow::Context;
 use marsad_entities::tagger::{NerClass, NerLabel, Scores, Tagger, TrainSentence, evaluate};
 
-/// Percentage of sentences (at the end of a file) that form the dev split.
-pub const DEV_PERCENT: usize = 10;
+/// The committed model's dev tenth: the last.
+pub const DEV_TENTH: usize = 9;
 
 /// Which part of a file to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Split {
     /// Every sentence.
     All,
-    /// The first 90% of sentences.
+    /// Every sentence but the dev tenth (by default the first 90%).
     Train,
-    /// The last 10% of sentences (the committed model's dev split).
+    /// The dev tenth of sentences (by default the last 10%: the committed
+    /// model's dev split).
     Dev,
     /// Every sentence but every 10th (the alternative, interleaved split;
     /// easier, since dev sentences share articles with training ones).
@@ -43,6 +47,9 @@ pub struct Args {
     /// Evaluate this model file instead of the built-in one.
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Which contiguous tenth of the file is the dev split (0–9).
+    #[arg(long, default_value_t = DEV_TENTH as u8, value_parser = clap::value_parser!(u8).range(0..=9))]
+    dev_tenth: u8,
 }
 
 /// Read CoNLL sentences from a file or from every `*.txt` file of a
@@ -99,21 +106,22 @@ pub fn parse_conll(text: &str) -> Vec<TrainSentence> {
     out
 }
 
-/// Index of the first dev sentence among `n` sentences.
-pub fn dev_start(n: usize) -> usize {
-    n - n * DEV_PERCENT / 100
+/// The sentence range of tenth `k` (0–9) of `n` sentences; the last tenth
+/// is the last `n / 10` sentences.
+pub fn tenth(n: usize, k: usize) -> std::ops::Range<usize> {
+    n - (10 - k) * n / 10..n - (9 - k) * n / 10
 }
 
-/// The `split` part of `sents`.
-pub fn select(mut sents: Vec<TrainSentence>, split: Split) -> Vec<TrainSentence> {
-    let d = dev_start(sents.len());
+/// The `split` part of `sents`, with tenth `dev_tenth` as the dev split.
+pub fn select(mut sents: Vec<TrainSentence>, split: Split, dev_tenth: usize) -> Vec<TrainSentence> {
+    let dev = tenth(sents.len(), dev_tenth);
     match split {
         Split::All => sents,
         Split::Train => {
-            sents.truncate(d);
+            sents.drain(dev);
             sents
         }
-        Split::Dev => sents.split_off(d),
+        Split::Dev => sents.drain(dev).collect(),
         Split::TrainInterleaved | Split::DevInterleaved => {
             let dev = split == Split::DevInterleaved;
             sents
@@ -126,8 +134,7 @@ pub fn select(mut sents: Vec<TrainSentence>, split: Split) -> Vec<TrainSentence>
     }
 }
 
-/// Tag `sents` (consecutive sentences, so the document memory sees each
-/// sentence's neighbours) with `tagger` and score against their labels.
+/// Tag `sents` with `tagger` and score against their labels.
 pub fn score(tagger: &Tagger, sents: &[TrainSentence]) -> Scores {
     let words: Vec<Vec<&str>> = sents
         .iter()
@@ -173,7 +180,7 @@ pub fn print_scores(s: &Scores, out: &mut impl std::io::Write) -> std::io::Resul
 
 /// Run the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let sents = select(read_conll(&args.file)?, args.split);
+    let sents = select(read_conll(&args.file)?, args.split, args.dev_tenth as usize);
     let owned;
     let tagger = match &args.model {
         Some(p) => {
@@ -184,10 +191,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => Tagger::builtin()?,
     };
     let s = score(tagger, &sents);
+    let which = match args.split {
+        Split::Train | Split::Dev if args.dev_tenth as usize != DEV_TENTH => {
+            format!("{:?} split, dev tenth {}", args.split, args.dev_tenth)
+        }
+        _ => format!("{:?} split", args.split),
+    };
     println!(
-        "{} ({:?} split): {} sentences",
+        "{} ({which}): {} sentences",
         args.file.display(),
-        args.split,
         sents.len()
     );
     print_scores(&s, &mut std::io::stdout().lock())?;

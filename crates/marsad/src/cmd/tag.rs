@@ -4,8 +4,7 @@
 //! between sentences) and prints `token<TAB>tag` with ANERcorp's tags (B-/I-
 //! PERS, LOC, ORG, MISC, and O), a blank line after each sentence. `--format
 //! text` reads running text, splits it with the text layer and prints the
-//! same table. The input is tagged as one stream, so the tagger's document
-//! memory links repeated names across neighbouring sentences. How marsad's entity types map onto these tags is documented
+//! same table. How marsad's entity types map onto these tags is documented
 //! in `marsad_entities::tagger`.
 
 use std::io::{Read, Write};

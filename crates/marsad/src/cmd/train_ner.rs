@@ -4,17 +4,28 @@
 //! sentences of `../shared/ner/anercorp-train.tsv`, report F1 on the last
 //! 10% (the dev split, see [`super::eval_ner`]) after every epoch, and write
 //! `crates/marsad-entities/data/ner-model.bin`. Training is deterministic
-//! (fixed shuffle seed).
+//! (fixed shuffle seed; corpus counts do not depend on thread order).
+//!
+//! Three steps: (1) a context tagger is trained on the training sentences;
+//! (2) it labels the unlabelled corpus (`--corpus`, by default the ANT news
+//! corpus in `../shared/corpus`), whose per-word label counts become the
+//! corpus-types lexicon (`marsad_entities::tagger::corpus_types`); (3) the
+//! tagger is trained with that lexicon, which is saved inside the model.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::Context;
-use marsad_entities::tagger::{TrainOptions, train};
+use std::ops::ControlFlow;
 
-use super::eval_ner::{Split, print_scores, read_conll, score, select};
+use anyhow::Context;
+use marsad_entities::tagger::{
+    ContextTagger, CorpusTypes, CorpusTypesBuilder, TrainOptions, train, train_context,
+};
+use rayon::prelude::*;
+
+use super::eval_ner::{DEV_TENTH, Split, print_scores, read_conll, score, select};
 
 /// Arguments of `marsad train-ner`.
 #[derive(clap::Args)]
@@ -44,12 +55,80 @@ pub struct Args {
     /// model) or `interleaved` (every 10th sentence).
     #[arg(long, default_value = "last")]
     dev_split: DevSplit,
-    /// Folds for the document-memory pass (below 2: one pass only).
-    #[arg(long, default_value_t = TrainOptions::default().folds)]
-    folds: usize,
+    /// With `--dev-split last`: which contiguous tenth of the first file is
+    /// held out (0–9; 9, the last, gives the committed model).
+    #[arg(long, default_value_t = DEV_TENTH as u8, value_parser = clap::value_parser!(u8).range(0..=9))]
+    dev_tenth: u8,
     /// Drop features whose averaged weights are all below this.
     #[arg(long, default_value_t = TrainOptions::default().min_weight)]
     min_weight: f32,
+    /// Unlabelled news (any input marsad reads) for the corpus-types
+    /// lexicon; may be repeated.
+    #[arg(long, default_value = "../shared/corpus/ant-multisource.jsonl.gz")]
+    corpus: Vec<PathBuf>,
+    /// Train without the corpus-types lexicon.
+    #[arg(long)]
+    no_corpus: bool,
+}
+
+/// Label every document of `paths` with the context tagger and count.
+fn count_corpus(ctx: &ContextTagger, paths: &[PathBuf]) -> anyhow::Result<CorpusTypesBuilder> {
+    const BATCH: usize = 512;
+    let opts = marsad_ingest::Options {
+        dedup: false,
+        ..Default::default()
+    };
+    let mut total = CorpusTypesBuilder::new();
+    let mut batch: Vec<marsad_ingest::Document> = Vec::with_capacity(BATCH);
+    let mut error: Option<anyhow::Error> = None;
+    let count = |batch: &[marsad_ingest::Document]| -> CorpusTypesBuilder {
+        batch
+            .par_iter()
+            .fold(CorpusTypesBuilder::new, |mut b, d| {
+                if let Some(t) = &d.title {
+                    ctx.count(&marsad_text::analyze(t), &mut b);
+                }
+                ctx.count(&marsad_text::analyze(&d.text), &mut b);
+                b.documents += 1;
+                b
+            })
+            .reduce(CorpusTypesBuilder::new, |mut a, b| {
+                a.merge(b);
+                a
+            })
+    };
+    marsad_ingest::read_inputs(paths, &opts, &mut |item| {
+        match item {
+            Ok(d) => {
+                batch.push(d);
+                if batch.len() >= BATCH {
+                    total.merge(count(&batch));
+                    batch.clear();
+                }
+            }
+            Err(e) => {
+                error = Some(anyhow::anyhow!("corpus: {e}"));
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    });
+    if let Some(e) = error {
+        return Err(e);
+    }
+    total.merge(count(&batch));
+    if total.documents == 0 {
+        anyhow::bail!(
+            "no documents in the corpus ({}); pass --corpus or --no-corpus",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    eprintln!("corpus: {} documents", total.documents);
+    Ok(total)
 }
 
 /// How to carve the dev split.
@@ -73,8 +152,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 DevSplit::Last => (Split::Train, Split::Dev),
                 DevSplit::Interleaved => (Split::TrainInterleaved, Split::DevInterleaved),
             };
-            dev_sents = select(s.clone(), dv);
-            train_sents.extend(select(s, tr));
+            dev_sents = select(s.clone(), dv, args.dev_tenth as usize);
+            train_sents.extend(select(s, tr, args.dev_tenth as usize));
         } else {
             train_sents.extend(s);
         }
@@ -91,10 +170,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         epochs: args.epochs,
         seed: args.seed,
         min_weight: args.min_weight,
-        folds: args.folds,
     };
     let t0 = Instant::now();
-    let tagger = train(&train_sents, &dev_sents, &opts, |r| {
+    let types = if args.no_corpus {
+        CorpusTypes::empty()
+    } else {
+        let ctx = train_context(&train_sents, &opts);
+        eprintln!(
+            "context tagger trained [{:.1}s]; labelling the corpus",
+            t0.elapsed().as_secs_f64()
+        );
+        let b = count_corpus(&ctx, &args.corpus)?;
+        let types = b.finish();
+        eprintln!(
+            "corpus types: {} bases [{:.1}s]",
+            types.len(),
+            t0.elapsed().as_secs_f64()
+        );
+        types
+    };
+    let tagger = train(&train_sents, &dev_sents, types, &opts, |r| {
         let dev = r
             .dev
             .map(|s| {
@@ -107,8 +202,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             })
             .unwrap_or_default();
         eprintln!(
-            "pass {} epoch {:>2}: {}/{} sentences wrong  {}  [{:.1}s]",
-            r.pass,
+            "epoch {:>2}: {}/{} sentences wrong  {}  [{:.1}s]",
             r.epoch,
             r.wrong_sentences,
             r.sentences,

@@ -111,12 +111,33 @@ pub fn compress(bytes: &[u8]) -> Result<Vec<u8>, Error> {
 
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 
-/// Decompress a blob written by [`compress`].
+/// Largest content size taken from a frame header to size the output.
+const MAX_TRUSTED_SIZE: u64 = 64 << 20;
+
+thread_local! {
+    static DECOMPRESSOR: RefCell<Option<zstd::bulk::Decompressor<'static>>> = const { RefCell::new(None) };
+}
+
+/// Decompress a blob written by [`compress`] (whose frame header has the
+/// content size). Each thread keeps its decompression context.
 pub fn decompress(blob: &[u8]) -> Result<Vec<u8>, Error> {
     if !blob.starts_with(&ZSTD_MAGIC) {
         return Err(Error::Corrupt("stored blob is not a zstd frame".into()));
     }
-    zstd::stream::decode_all(blob).map_err(zstd_err("stored blob"))
+    // A size the header claims is only trusted up to a sane bound (a
+    // damaged header must not make us allocate gigabytes).
+    let size = match zstd::zstd_safe::get_frame_content_size(blob) {
+        Ok(Some(n)) if n <= MAX_TRUSTED_SIZE => n as usize,
+        _ => return zstd::stream::decode_all(blob).map_err(zstd_err("stored blob")),
+    };
+    DECOMPRESSOR.with(|d| {
+        let mut d = d.borrow_mut();
+        let z = match &mut *d {
+            Some(z) => z,
+            None => d.insert(zstd::bulk::Decompressor::new().map_err(zstd_err("zstd"))?),
+        };
+        z.decompress(blob, size).map_err(zstd_err("stored blob"))
+    })
 }
 
 /// Decompress a stored text.

@@ -18,7 +18,8 @@
 //! ids and dictionary entries. Schema version 1 kept every analysis twice,
 //! as gzip JSON and as rows (sentences, mentions, entities, claims, events,
 //! event reports with their own JSON): 7.3 times the raw text on the ANT
-//! corpus, against about 1.1 times now.
+//! corpus, against 1.47 times now (all 31,525 ANT articles: 124.8 MB for
+//! 85.2 MB of text; the text blobs are about 0.40 of it, the analyses 0.58).
 //!
 //! Schema versions are kept in `PRAGMA user_version`; [`migrate`] applies
 //! every step above the file's version in one transaction. Step 2 rewrites

@@ -295,8 +295,9 @@ pub fn configure(conn: &Connection) -> Result<(), Error> {
     Ok(())
 }
 
-/// Bring the schema up to [`SCHEMA_VERSION`].
-pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
+/// Bring the schema up to [`SCHEMA_VERSION`]. Returns whether an existing
+/// store written by an older marsad was upgraded.
+pub fn migrate(conn: &mut Connection) -> Result<bool, Error> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew {
@@ -305,7 +306,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
         });
     }
     if version == SCHEMA_VERSION {
-        return Ok(());
+        return Ok(false);
     }
     let tx = conn.transaction()?;
     for step in &MIGRATIONS[version as usize..] {
@@ -320,7 +321,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
         // Give back the pages of the dropped tables.
         conn.execute_batch("VACUUM")?;
     }
-    Ok(())
+    Ok(version > 0)
 }
 
 /// The number of the last committed batch.
@@ -587,7 +588,8 @@ mod tests {
             [],
         )
         .unwrap();
-        migrate(&mut conn).unwrap();
+        assert!(migrate(&mut conn).unwrap());
+        assert!(!migrate(&mut conn).unwrap());
         let v: i64 = conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();

@@ -210,6 +210,11 @@ pub struct Repair {
     pub reindexed: u64,
     /// Whether the whole index was rebuilt.
     pub rebuilt: bool,
+    /// Whether the workspace was written by an older marsad and was
+    /// upgraded (its database migrated, or its index rebuilt for a new
+    /// index schema): then the re-indexed documents are not a sign of an
+    /// interrupted ingest.
+    pub upgraded: bool,
 }
 
 const DB_FILE: &str = "marsad.db";
@@ -258,7 +263,7 @@ impl Store {
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         let mut conn = Connection::open(dir.join(DB_FILE))?;
         db::configure(&conn)?;
-        db::migrate(&mut conn)?;
+        let mut upgraded = db::migrate(&mut conn)?;
         let index_dir = dir.join(INDEX_DIR);
         std::fs::create_dir_all(&index_dir).map_err(io_err(&index_dir))?;
         let (schema, fields) = index::schema();
@@ -268,6 +273,7 @@ impl Store {
                 idx
             } else {
                 // Written by another version of marsad: rebuild from SQLite.
+                upgraded = true;
                 drop(idx);
                 std::fs::remove_dir_all(&index_dir).map_err(io_err(&index_dir))?;
                 std::fs::create_dir_all(&index_dir).map_err(io_err(&index_dir))?;
@@ -298,6 +304,7 @@ impl Store {
             facet_ords: Mutex::new(None),
         };
         store.repair = store.reconcile()?;
+        store.repair.upgraded = upgraded;
         Ok(store)
     }
 
@@ -519,7 +526,11 @@ impl Store {
         drop(w);
         self.reader.reload()?;
         self.index_behind.store(false, Ordering::SeqCst);
-        Ok(Repair { reindexed, rebuilt })
+        Ok(Repair {
+            reindexed,
+            rebuilt,
+            upgraded: false,
+        })
     }
 
     /// Run `f` with a pooled read connection.

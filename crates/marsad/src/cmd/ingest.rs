@@ -74,7 +74,12 @@ pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
     let store =
         Store::open(data).with_context(|| format!("opening the workspace {}", data.display()))?;
     let repair = store.repair();
-    if repair.rebuilt || repair.reindexed > 0 {
+    if repair.upgraded {
+        eprintln!(
+            "marsad: upgraded the workspace from an older marsad: {} document(s) re-indexed",
+            repair.reindexed
+        );
+    } else if repair.rebuilt || repair.reindexed > 0 {
         eprintln!(
             "marsad: repaired an interrupted ingest: {} document(s) re-indexed{}",
             repair.reindexed,

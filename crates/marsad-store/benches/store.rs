@@ -15,6 +15,12 @@
 //! `MARSAD_BENCH_DOCS=N` limits the corpus to its first N documents;
 //! `MARSAD_BENCH_BATCH=N` sets the write batch (default 1000, like `marsad
 //! ingest`).
+//!
+//! `MARSAD_BENCH_STORE=DIR` skips step 1 and measures steps 2 and 3 over an
+//! existing workspace (opened read-only), e.g. one written by `marsad
+//! ingest` with real analyses: then a tenth of the queries also filter by
+//! an entity of the document they were drawn from, and the facet queries
+//! count real entity names.
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -82,11 +88,14 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn queries(docs: &[(String, Option<String>, Option<String>)], n: usize) -> Vec<Query> {
+/// What queries are drawn from: text, source, published, an entity name.
+type Sample = (String, Option<String>, Option<String>, Option<String>);
+
+fn queries(docs: &[Sample], n: usize) -> Vec<Query> {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut out = Vec::with_capacity(n);
     while out.len() < n {
-        let (text, source, published) = &docs[rng.below(docs.len())];
+        let (text, source, published, entity) = &docs[rng.below(docs.len())];
         let w = words(text);
         if w.len() < 4 {
             continue;
@@ -108,6 +117,7 @@ fn queries(docs: &[(String, Option<String>, Option<String>)], n: usize) -> Vec<Q
                 }
             }
             3 => q.facets = true,
+            4 if entity.is_some() => q.entity = entity.clone(),
             _ => {}
         }
         out.push(q);
@@ -115,7 +125,31 @@ fn queries(docs: &[(String, Option<String>, Option<String>)], n: usize) -> Vec<Q
     out
 }
 
+/// Steps 2 and 3 over an existing workspace.
+fn bench_existing(dir: &Path) {
+    let store = Store::open_read_only(dir).expect("open the workspace");
+    let sample: Vec<Sample> = store
+        .all_analyses()
+        .step_by(7)
+        .map(|r| {
+            let (d, a) = r.expect("read");
+            let entity = a.entities.first().map(|e| e.canonical.clone());
+            (d.text, d.source, d.published, entity)
+        })
+        .collect();
+    println!(
+        "existing store {}: {} documents",
+        dir.display(),
+        store.counts().map(|c| c.documents).unwrap_or(0)
+    );
+    search_bench(&store, &sample);
+}
+
 fn main() {
+    if let Some(dir) = std::env::var_os("MARSAD_BENCH_STORE") {
+        bench_existing(Path::new(&dir));
+        return;
+    }
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/corpus/ant-multisource.jsonl.gz");
     if !corpus.exists() {
@@ -148,10 +182,10 @@ fn main() {
     );
     let read_secs = t0.elapsed().as_secs_f64();
     let text_bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
-    let sample: Vec<(String, Option<String>, Option<String>)> = docs
+    let sample: Vec<Sample> = docs
         .iter()
         .step_by(7)
-        .map(|d| (d.text.clone(), d.source.clone(), d.published.clone()))
+        .map(|d| (d.text.clone(), d.source.clone(), d.published.clone(), None))
         .collect();
     let n_docs = docs.len();
     let store = Store::open(&data).expect("open store");
@@ -209,8 +243,12 @@ fn main() {
         db as f64 / text_bytes as f64
     );
 
-    // 2. Latency of 1,000 mixed queries.
-    let qs = queries(&sample, 1000);
+    search_bench(&store, &sample);
+}
+
+/// 2. Latency of 1,000 mixed queries; 3. criterion.
+fn search_bench(store: &Store, sample: &[Sample]) {
+    let qs = queries(sample, 1000);
     for q in qs.iter().take(50) {
         let _ = store.search(q);
     }
@@ -222,6 +260,16 @@ fn main() {
         lat.push(t.elapsed());
         hits += r.total;
     }
+    let facet_lat: Vec<Duration> = {
+        let mut v: Vec<Duration> = qs
+            .iter()
+            .zip(&lat)
+            .filter(|(q, _)| q.facets)
+            .map(|(_, l)| *l)
+            .collect();
+        v.sort();
+        v
+    };
     lat.sort();
     let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)];
     println!(
@@ -233,6 +281,14 @@ fn main() {
         pct(0.99).as_secs_f64() * 1e3,
         lat[lat.len() - 1].as_secs_f64() * 1e3
     );
+    if let (Some(mid), Some(max)) = (facet_lat.get(facet_lat.len() / 2), facet_lat.last()) {
+        println!(
+            "  of which {} with facets: p50 {:.2} ms, max {:.2} ms",
+            facet_lat.len(),
+            mid.as_secs_f64() * 1e3,
+            max.as_secs_f64() * 1e3
+        );
+    }
 
     // 3. Criterion on representative queries.
     let mut c = Criterion::default()
@@ -241,6 +297,11 @@ fn main() {
         .measurement_time(Duration::from_secs(3));
     let word = Query::new("الحكومة");
     let phrase = Query::new("\"الأمم المتحدة\"");
+    let all_facets = Query {
+        facets: true,
+        limit: 20,
+        ..Query::new("")
+    };
     let filtered = Query {
         source: sample.first().and_then(|s| s.1.clone()),
         from: Some("2018-03-01".into()),
@@ -256,6 +317,9 @@ fn main() {
     });
     c.bench_function("search/filtered+facets", |b| {
         b.iter(|| store.search(&filtered).expect("search"))
+    });
+    c.bench_function("search/everything+facets", |b| {
+        b.iter(|| store.search(&all_facets).expect("search"))
     });
     c.final_summary();
 }

@@ -7,16 +7,17 @@
 //! the index stays small. Filter fields are raw (untokenized) terms:
 //! `source` (lower-cased), `published` (date, fast), `entity` (entity ids
 //! and the search form of canonical names), `event_type` (lower-cased
-//! ACLED type), and one hierarchical `facet` field (`/source/…`,
-//! `/event_type/…`, `/entity/…`) for facet counts.
+//! ACLED type). Three fast-only string columns hold what facets count and
+//! show, each value once per document: `facet_source` (the source as
+//! written), `facet_event_type` and `facet_entity` (canonical names); see
+//! [`crate::facets`].
 
 use std::collections::BTreeSet;
 
 use marsad_extract::DocAnalysis;
 use marsad_ingest::Document;
 use tantivy::schema::{
-    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DateTime, Index, TantivyDocument};
@@ -42,9 +43,16 @@ pub struct Fields {
     pub entity: Field,
     /// Lower-cased event types.
     pub event_type: Field,
-    /// Facets.
-    pub facet: Field,
+    /// Facet column: source as written.
+    pub facet_source: Field,
+    /// Facet column: event types.
+    pub facet_event_type: Field,
+    /// Facet column: canonical entity names.
+    pub facet_entity: Field,
 }
+
+/// Names of the facet columns, in the order of [`crate::Facets`]' lists.
+pub const FACET_FIELDS: [&str; 3] = ["facet_source", "facet_event_type", "facet_entity"];
 
 /// Build the schema.
 pub fn schema() -> (Schema, Fields) {
@@ -56,16 +64,20 @@ pub fn schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
+    // Not indexed, not stored: a raw fast column only.
+    let facet = || TextOptions::default().set_fast("raw");
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
-        key: b.add_u64_field("key", INDEXED | FAST),
+        key: b.add_u64_field("key", FAST),
         norm: b.add_text_field("norm", text(NORM_TOKENIZER)),
         stem: b.add_text_field("stem", text(STEM_TOKENIZER)),
         source: b.add_text_field("source", STRING),
         published: b.add_date_field("published", INDEXED | FAST),
         entity: b.add_text_field("entity", STRING),
         event_type: b.add_text_field("event_type", STRING),
-        facet: b.add_facet_field("facet", FacetOptions::default()),
+        facet_source: b.add_text_field(FACET_FIELDS[0], facet()),
+        facet_event_type: b.add_text_field(FACET_FIELDS[1], facet()),
+        facet_entity: b.add_text_field(FACET_FIELDS[2], facet()),
     };
     (b.build(), fields)
 }
@@ -136,7 +148,7 @@ pub fn index_document(
     d.add_text(f.stem, &doc.text);
     if let Some(s) = doc.source.as_deref().filter(|s| !s.trim().is_empty()) {
         d.add_text(f.source, source_key(s));
-        d.add_facet(f.facet, Facet::from_path(["source", s.trim()]));
+        d.add_text(f.facet_source, s.trim());
     }
     if let Some(p) = doc.published.as_deref().and_then(parse_date) {
         d.add_date(f.published, p);
@@ -144,10 +156,7 @@ pub fn index_document(
     let mut keys = BTreeSet::new();
     let mut names = BTreeSet::new();
     for e in &analysis.entities {
-        let etype = serde_json::to_value(e.etype)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let etype = crate::prepare::lower_json_str(&e.etype);
         let key = crate::prepare::entity_key(&e.id, &etype, &e.canonical);
         for k in entity_keys(&key, &e.canonical) {
             if !k.is_empty() {
@@ -162,7 +171,7 @@ pub fn index_document(
         d.add_text(f.entity, k);
     }
     for n in names {
-        d.add_facet(f.facet, Facet::from_path(["entity", n]));
+        d.add_text(f.facet_entity, n);
     }
     let types: BTreeSet<&str> = analysis
         .events
@@ -172,7 +181,7 @@ pub fn index_document(
         .collect();
     for t in types {
         d.add_text(f.event_type, event_type_key(t));
-        d.add_facet(f.facet, Facet::from_path(["event_type", t]));
+        d.add_text(f.facet_event_type, t);
     }
     d
 }

@@ -4,10 +4,10 @@
 //! `marsad.db`, an SQLite database (WAL mode, migrations versioned by
 //! `PRAGMA user_version`), and `index/`, a tantivy index. SQLite is the
 //! source of truth: documents with every field, their content hash, their
-//! full analysis as gzip-compressed JSON, and rows for sentences, mentions (figures, entity
-//! mentions, attributions), entities, claims, events and event reports
-//! ([`db`]). The index holds what search needs: Arabic-analysed text fields
-//! and filter fields ([`index`], [`analyzer`], [`search`]).
+//! text and full analysis (JSON) as zstd blobs, a few counts, and their
+//! entities as packed ids into two dictionary tables ([`db`]). The index
+//! holds what search needs: Arabic-analysed text fields, filter fields and
+//! facet columns ([`index`], [`analyzer`], [`search`], [`facets`]).
 //!
 //! ## Writing
 //! [`Store::ingest_batch`] (or [`prepare()`] in parallel + [`Store::ingest_prepared`])
@@ -15,18 +15,25 @@
 //! - a document whose id and [`content_hash`] are already stored is skipped
 //!   (callers ask [`Store::needs`] first so they do not even analyse it);
 //! - a document with a known id and a new hash *replaces* the old one: its
-//!   rows are deleted and re-inserted under the same key, and its index
-//!   document is deleted by its id term and added again;
+//!   row is rewritten under the same key, and its index document is deleted
+//!   by its id term and added again;
 //! - anything else is added.
+//!
+//! The writer holds the index writer for the whole batch and hands each
+//! document to tantivy's indexing thread as soon as its row is written, so
+//! indexing runs while SQLite writes the rest of the batch.
 //!
 //! ## Consistency between SQLite and the index (kill -9 safety)
 //! Each write batch gets a sequence number `seq = batch_seq + 1`. The batch
 //! is written in this order:
 //! 1. one SQLite transaction writes the rows, stamps every written document
-//!    with `batch = seq`, and sets `meta.batch_seq = seq`; commit;
-//! 2. the index deletes and re-adds those documents and commits with the
-//!    payload `seq` (tantivy stores the payload in `meta.json`, written
-//!    atomically with the commit).
+//!    with `batch = seq`, and sets `meta.batch_seq = seq`; commit (if it
+//!    fails, the documents already given to the index writer are rolled
+//!    back);
+//! 2. the index, which has been given the same documents (deleting the old
+//!    version of a replaced one), commits with the payload `seq` (tantivy
+//!    stores the payload in `meta.json`, written atomically with the
+//!    commit).
 //!
 //! A process killed at any moment therefore leaves one of three states,
 //! which [`Store::open`] detects by comparing the index payload `P` with
@@ -54,26 +61,34 @@
 //! facets), [`Store::document`], [`Store::all_analyses`] (streaming, in
 //! pages), [`Store::entities`], [`Store::counts`].
 //!
+//! ## Older stores
+//! [`Store::open`] migrates a store written by an older marsad in place
+//! (schema version 1 kept every analysis twice; see [`db`]) and rebuilds
+//! its index when the index schema changed. [`Store::open_read_only`]
+//! never writes, so it refuses an old store and says to open it for
+//! writing once.
+//!
 //! This crate does not analyse documents (callers pass `DocAnalysis`) and
 //! does not read input files.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use marsad_extract::DocAnalysis;
 use marsad_ingest::Document;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub mod analyzer;
 pub mod db;
+pub mod facets;
 pub mod index;
 pub mod prepare;
 pub mod search;
 
-pub use prepare::{Prepared, content_hash, prepare};
+pub use prepare::{Prepared, content_hash, prepare, prepare_analyzed};
 pub use search::{Facets, Hit, Query, SearchResults};
 
 /// Errors of the store.
@@ -102,6 +117,19 @@ pub enum Error {
     /// The database was written by a newer marsad.
     #[error("database schema version {found} is newer than this marsad supports ({supported})")]
     SchemaTooNew {
+        /// Version found.
+        found: i64,
+        /// Version supported.
+        supported: i64,
+    },
+    /// The database was written by an older marsad and was opened
+    /// read-only, so it cannot be upgraded.
+    #[error(
+        "the workspace was written by an older marsad (schema version {found}, this one uses \
+         {supported}); open it for writing once to upgrade it (e.g. `marsad serve`, or \
+         `marsad ingest` of new articles)"
+    )]
+    SchemaTooOld {
         /// Version found.
         found: i64,
         /// Version supported.
@@ -147,7 +175,7 @@ pub struct Counts {
     pub documents: u64,
     /// Documents in the search index.
     pub indexed: u64,
-    /// Sentences.
+    /// Sentences of the stored texts.
     pub sentences: u64,
     /// Figure, entity and attribution mentions.
     pub mentions: u64,
@@ -182,6 +210,11 @@ pub struct Repair {
     pub reindexed: u64,
     /// Whether the whole index was rebuilt.
     pub rebuilt: bool,
+    /// Whether the workspace was written by an older marsad and was
+    /// upgraded (its database migrated, or its index rebuilt for a new
+    /// index schema): then the re-indexed documents are not a sign of an
+    /// interrupted ingest.
+    pub upgraded: bool,
 }
 
 const DB_FILE: &str = "marsad.db";
@@ -189,11 +222,17 @@ const INDEX_DIR: &str = "index";
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
 const PAGE: i64 = 256;
 
+/// The writing connection and what the writer caches.
+struct Writer {
+    conn: Connection,
+    interner: db::Interner,
+}
+
 /// A marsad workspace (see the crate docs). `Send + Sync`: share it behind
 /// an `Arc`.
 pub struct Store {
     dir: PathBuf,
-    conn: Mutex<Connection>,
+    conn: Mutex<Writer>,
     readers: Mutex<Vec<Connection>>,
     index: Index,
     reader: IndexReader,
@@ -201,6 +240,7 @@ pub struct Store {
     fields: index::Fields,
     index_behind: AtomicBool,
     repair: Repair,
+    facet_ords: Mutex<Option<Arc<facets::GlobalOrds>>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> Result<MutexGuard<'_, T>, Error> {
@@ -223,7 +263,7 @@ impl Store {
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
         let mut conn = Connection::open(dir.join(DB_FILE))?;
         db::configure(&conn)?;
-        db::migrate(&mut conn)?;
+        let mut upgraded = db::migrate(&mut conn)?;
         let index_dir = dir.join(INDEX_DIR);
         std::fs::create_dir_all(&index_dir).map_err(io_err(&index_dir))?;
         let (schema, fields) = index::schema();
@@ -233,6 +273,7 @@ impl Store {
                 idx
             } else {
                 // Written by another version of marsad: rebuild from SQLite.
+                upgraded = true;
                 drop(idx);
                 std::fs::remove_dir_all(&index_dir).map_err(io_err(&index_dir))?;
                 std::fs::create_dir_all(&index_dir).map_err(io_err(&index_dir))?;
@@ -249,7 +290,10 @@ impl Store {
             .try_into()?;
         let mut store = Store {
             dir,
-            conn: Mutex::new(conn),
+            conn: Mutex::new(Writer {
+                conn,
+                interner: db::Interner::default(),
+            }),
             readers: Mutex::new(Vec::new()),
             index,
             reader,
@@ -257,8 +301,10 @@ impl Store {
             fields,
             index_behind: AtomicBool::new(false),
             repair: Repair::default(),
+            facet_ords: Mutex::new(None),
         };
         store.repair = store.reconcile()?;
+        store.repair.upgraded = upgraded;
         Ok(store)
     }
 
@@ -277,11 +323,12 @@ impl Store {
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version != db::SCHEMA_VERSION {
-            return Err(Error::SchemaTooNew {
-                found: version,
-                supported: db::SCHEMA_VERSION,
-            });
+        let (found, supported) = (version, db::SCHEMA_VERSION);
+        if version > db::SCHEMA_VERSION {
+            return Err(Error::SchemaTooNew { found, supported });
+        }
+        if version < db::SCHEMA_VERSION {
+            return Err(Error::SchemaTooOld { found, supported });
         }
         let index = Index::open_in_dir(&index_dir)?;
         index::register_tokenizers(&index);
@@ -297,7 +344,10 @@ impl Store {
             .try_into()?;
         Ok(Store {
             dir,
-            conn: Mutex::new(conn),
+            conn: Mutex::new(Writer {
+                conn,
+                interner: db::Interner::default(),
+            }),
             readers: Mutex::new(Vec::new()),
             index,
             reader,
@@ -305,6 +355,7 @@ impl Store {
             fields,
             index_behind: AtomicBool::new(false),
             repair: Repair::default(),
+            facet_ords: Mutex::new(None),
         })
     }
 
@@ -343,43 +394,65 @@ impl Store {
         if self.index_behind.load(Ordering::SeqCst) {
             self.reconcile()?;
         }
+        let mut w = lock(writer)?;
+        let mut guard = lock(&self.conn)?;
+        let Writer { conn, interner } = &mut *guard;
+        let f = &self.fields;
         let mut stats = BatchStats::default();
-        let mut conn = lock(&self.conn)?;
-        let tx = conn.transaction()?;
-        let seq = db::batch_seq(&tx)? + 1;
-        let mut changed = Vec::with_capacity(batch.len());
-        for p in batch {
-            let key = match db::lookup(&tx, &p.doc.id)? {
-                Some((_, h)) if h == p.hash && !force => {
-                    stats.unchanged += 1;
-                    continue;
+        let mut given = false;
+        // Rows, with each document handed to the index writer as soon as
+        // its row is written.
+        let written = (|| -> Result<u64, Error> {
+            let tx = conn.transaction()?;
+            let seq = db::batch_seq(&tx)? + 1;
+            for p in &batch {
+                let existing = match db::lookup(&tx, &p.doc.id)? {
+                    Some((_, h)) if h == p.hash && !force => {
+                        stats.unchanged += 1;
+                        continue;
+                    }
+                    Some((key, _)) => {
+                        stats.updated += 1;
+                        Some(key)
+                    }
+                    None => {
+                        stats.added += 1;
+                        None
+                    }
+                };
+                let key = db::write_document(&tx, existing, p, seq, interner)?;
+                if existing.is_some() {
+                    // A new document is in no committed index state (the
+                    // index is never ahead of SQLite after `open`), so only
+                    // a replaced one has an old version to delete.
+                    w.delete_term(Term::from_field_text(f.id, &p.doc.id));
                 }
-                Some((key, _)) => {
-                    stats.updated += 1;
-                    db::write_document(&tx, Some(key), &p, seq)?
+                w.add_document(index::index_document(f, key as u64, &p.doc, &p.analysis))?;
+                given = true;
+            }
+            if given {
+                db::set_batch_seq(&tx, seq)?;
+                tx.commit()?;
+            }
+            Ok(seq)
+        })();
+        let seq = match written {
+            Ok(seq) => seq,
+            Err(e) => {
+                interner.clear();
+                if given {
+                    w.rollback()?;
                 }
-                None => {
-                    stats.added += 1;
-                    db::write_document(&tx, None, &p, seq)?
-                }
-            };
-            changed.push((key, p));
-        }
-        if changed.is_empty() {
+                return Err(e);
+            }
+        };
+        drop(guard);
+        if !given {
             return Ok(stats);
         }
-        db::set_batch_seq(&tx, seq)?;
-        tx.commit()?;
-        drop(conn);
         // SQLite has the batch; from here until the index commit the index
         // is behind, which `reconcile` repairs if we fail or die.
         self.index_behind.store(true, Ordering::SeqCst);
-        let mut w = lock(writer)?;
-        let f = &self.fields;
-        for (key, p) in changed {
-            w.delete_term(Term::from_field_text(f.id, &p.doc.id));
-            w.add_document(index::index_document(f, key as u64, &p.doc, &p.analysis))?;
-        }
         let mut pc = w.prepare_commit()?;
         pc.set_payload(&seq.to_string());
         pc.commit()?;
@@ -401,7 +474,7 @@ impl Store {
     /// Bring the index in line with SQLite (see the crate docs).
     fn reconcile(&self) -> Result<Repair, Error> {
         let writer = self.writer.as_ref().ok_or(Error::ReadOnly)?;
-        let s = db::batch_seq(&*lock(&self.conn)?)?;
+        let s = db::batch_seq(&lock(&self.conn)?.conn)?;
         let p = self.index_payload()?;
         if p == Some(s) {
             self.index_behind.store(false, Ordering::SeqCst);
@@ -418,8 +491,8 @@ impl Store {
             }
         };
         let mut reindexed = 0u64;
-        let conn = lock(&self.conn)?;
-        let mut st = conn.prepare(
+        let guard = lock(&self.conn)?;
+        let mut st = guard.conn.prepare(
             "SELECT key, id, title, source, published, text, analysis FROM documents
              WHERE batch > ?1",
         )?;
@@ -431,10 +504,10 @@ impl Store {
                 title: r.get(2)?,
                 source: r.get(3)?,
                 published: r.get(4)?,
-                text: r.get(5)?,
+                text: prepare::decode_text(&blob(r, 5)?)?,
                 ..Document::default()
             };
-            let analysis: DocAnalysis = prepare::decode_analysis(&analysis_bytes(r, 6)?)?;
+            let analysis: DocAnalysis = prepare::decode_analysis(&blob(r, 6)?)?;
             w.delete_term(Term::from_field_text(self.fields.id, &doc.id));
             w.add_document(index::index_document(
                 &self.fields,
@@ -446,14 +519,18 @@ impl Store {
         }
         drop(rows);
         drop(st);
-        drop(conn);
+        drop(guard);
         let mut pc = w.prepare_commit()?;
         pc.set_payload(&s.to_string());
         pc.commit()?;
         drop(w);
         self.reader.reload()?;
         self.index_behind.store(false, Ordering::SeqCst);
-        Ok(Repair { reindexed, rebuilt })
+        Ok(Repair {
+            reindexed,
+            rebuilt,
+            upgraded: false,
+        })
     }
 
     /// Run `f` with a pooled read connection.
@@ -479,18 +556,35 @@ impl Store {
     pub fn counts(&self) -> Result<Counts, Error> {
         let indexed = self.reader.searcher().num_docs();
         self.with_reader(|c| {
-            let n = |sql: &str| -> Result<u64, Error> {
-                Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64)
-            };
-            Ok(Counts {
-                documents: n("SELECT count(*) FROM documents")?,
-                indexed,
-                sentences: n("SELECT count(*) FROM sentences")?,
-                mentions: n("SELECT count(*) FROM mentions")?,
-                entities: n("SELECT count(DISTINCT entity_id) FROM entities")?,
-                claims: n("SELECT count(*) FROM claims")?,
-                events: n("SELECT count(*) FROM events")?,
-            })
+            let mut counts = c.query_row(
+                "SELECT count(*), coalesce(sum(sentences), 0), coalesce(sum(mentions), 0),
+                 coalesce(sum(claims), 0), coalesce(sum(events), 0) FROM documents",
+                [],
+                |r| {
+                    let n = |i: usize| -> rusqlite::Result<u64> { Ok(r.get::<_, i64>(i)? as u64) };
+                    Ok(Counts {
+                        documents: n(0)?,
+                        indexed,
+                        sentences: n(1)?,
+                        mentions: n(2)?,
+                        entities: 0,
+                        claims: n(3)?,
+                        events: n(4)?,
+                    })
+                },
+            )?;
+            let mut ids = std::collections::HashSet::new();
+            let mut st = c.prepare_cached("SELECT entities FROM documents")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                ids.extend(
+                    db::unpack_entities(&blob(r, 0)?)?
+                        .into_iter()
+                        .map(|e| e.entity),
+                );
+            }
+            counts.entities = ids.len() as u64;
+            Ok(counts)
         })
     }
 
@@ -516,28 +610,90 @@ impl Store {
         }
     }
 
-    /// Entities over the whole store, most widely reported first.
+    /// Entities over the whole store, most widely reported first (then
+    /// most mentioned, then by id), each with its most mentioned name
+    /// (ties: the first in code-point order). One scan of the documents'
+    /// packed entity lists.
     pub fn entities(&self, limit: usize) -> Result<Vec<EntityStat>, Error> {
+        use std::collections::HashMap;
+        #[derive(Default)]
+        struct Agg {
+            mentions: u64,
+            documents: u64,
+            names: HashMap<i64, u64>,
+        }
         self.with_reader(|c| {
-            let mut st = c.prepare_cached(
-                "SELECT entity_id, etype, sum(mentions), count(DISTINCT doc),
-                   (SELECT name FROM entities e2 WHERE e2.entity_id = e.entity_id
-                    GROUP BY name ORDER BY sum(mentions) DESC, name LIMIT 1)
-                 FROM entities e GROUP BY entity_id
-                 ORDER BY count(DISTINCT doc) DESC, sum(mentions) DESC, entity_id
-                 LIMIT ?1",
-            )?;
-            let rows = st.query_map([limit as i64], |r| {
-                Ok(EntityStat {
-                    id: r.get(0)?,
-                    etype: r.get::<_, String>(1)?.to_uppercase(),
-                    mentions: r.get::<_, i64>(2)? as u64,
-                    documents: r.get::<_, i64>(3)? as u64,
-                    name: r.get(4)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+            let mut agg: HashMap<i64, Agg> = HashMap::new();
+            let mut st = c.prepare_cached("SELECT entities FROM documents")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                for e in db::unpack_entities(&blob(r, 0)?)? {
+                    let a = agg.entry(e.entity).or_default();
+                    a.mentions += e.mentions;
+                    a.documents += 1;
+                    *a.names.entry(e.name).or_default() += e.mentions;
+                }
+            }
+            drop(rows);
+            let mut keys: HashMap<i64, (String, String)> = HashMap::with_capacity(agg.len());
+            let mut st = c.prepare_cached("SELECT id, key, etype FROM entity")?;
+            let mut rows = st.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                if agg.contains_key(&id) {
+                    keys.insert(id, (r.get(1)?, r.get(2)?));
+                }
+            }
+            drop(rows);
+            let mut ranked: Vec<(i64, Agg)> = agg.into_iter().collect();
+            let key_of = |id: &i64| keys.get(id).map(|k| k.0.as_str()).unwrap_or("");
+            ranked.sort_by(|(ia, a), (ib, b)| {
+                b.documents
+                    .cmp(&a.documents)
+                    .then(b.mentions.cmp(&a.mentions))
+                    .then_with(|| key_of(ia).cmp(key_of(ib)))
+            });
+            ranked.truncate(limit);
+            let mut name_st = c.prepare_cached("SELECT name FROM entity_name WHERE id = ?1")?;
+            let mut out = Vec::with_capacity(ranked.len());
+            for (id, a) in ranked {
+                let mut names: Vec<(u64, String)> = Vec::with_capacity(a.names.len());
+                for (nid, n) in a.names {
+                    if let Some(name) = name_st
+                        .query_row([nid], |r| r.get::<_, String>(0))
+                        .optional()?
+                    {
+                        names.push((n, name));
+                    }
+                }
+                let name = names
+                    .into_iter()
+                    .min_by(|x, y| y.0.cmp(&x.0).then_with(|| x.1.cmp(&y.1)))
+                    .map(|x| x.1)
+                    .unwrap_or_default();
+                let (key, etype) = keys.remove(&id).unwrap_or_default();
+                out.push(EntityStat {
+                    id: key,
+                    etype: etype.to_uppercase(),
+                    name,
+                    mentions: a.mentions,
+                    documents: a.documents,
+                });
+            }
+            Ok(out)
         })
+    }
+
+    /// Global ordinals of the facet columns for `searcher`'s segments,
+    /// cached until the segments change.
+    fn facet_ords(&self, searcher: &tantivy::Searcher) -> Result<Arc<facets::GlobalOrds>, Error> {
+        let mut cache = lock(&self.facet_ords)?;
+        if let Some(o) = cache.as_ref().filter(|o| o.matches(searcher)) {
+            return Ok(Arc::clone(o));
+        }
+        let o = Arc::new(facets::GlobalOrds::build(searcher)?);
+        *cache = Some(Arc::clone(&o));
+        Ok(o)
     }
 
     /// Search (see [`search`]).
@@ -549,25 +705,14 @@ impl Store {
             .and_offset(q.offset)
             .order_by_score();
         let (top, total, facets) = if q.facets {
-            let mut fc = FacetCollector::for_field("facet");
-            for f in ["/source", "/event_type", "/entity"] {
-                fc.add_facet(f);
-            }
-            let (top, total, counts) = searcher.search(&*tq, &(top, Count, fc))?;
-            let get = |root: &str, k: usize| -> Vec<(String, u64)> {
-                counts
-                    .top_k(root, k)
-                    .into_iter()
-                    .map(|(f, n)| {
-                        let name = f.to_path().last().map(|s| s.to_string());
-                        (name.unwrap_or_default(), n)
-                    })
-                    .collect()
-            };
+            let ords = self.facet_ords(&searcher)?;
+            let fc = facets::FacetCounter::new(Arc::clone(&ords));
+            let (top, total, [sources, event_types, entities]) =
+                searcher.search(&*tq, &(top, Count, fc))?;
             let facets = Facets {
-                sources: get("/source", 50),
-                event_types: get("/event_type", 50),
-                entities: get("/entity", 30),
+                sources: facets::top_k(&ords, 0, sources, 50),
+                event_types: facets::top_k(&ords, 1, event_types, 50),
+                entities: facets::top_k(&ords, 2, entities, 30),
             };
             (top, total, Some(facets))
         } else {
@@ -605,7 +750,7 @@ impl Store {
                                 r.get::<_, Option<String>>(1)?,
                                 r.get::<_, Option<String>>(2)?,
                                 r.get::<_, Option<String>>(3)?,
-                                r.get::<_, String>(4)?,
+                                blob(r, 4)?,
                             ))
                         })
                         .optional()?;
@@ -614,6 +759,7 @@ impl Store {
                     let Some((id, title, source, published, text)) = row else {
                         continue;
                     };
+                    let text = prepare::decode_text(&text)?;
                     out.push(Hit {
                         snippet: search::snippet(&text, &clauses),
                         id,
@@ -650,8 +796,8 @@ impl Store {
     }
 }
 
-const DOC_SELECT: &str = "SELECT key, id, title, source, url, published, text, duplicate_of,
-    links, metadata, origin, analysis FROM documents";
+const DOC_SELECT: &str = "SELECT key, id, title, source, url, published, duplicate_of,
+    links, metadata, origin, text, analysis FROM documents";
 
 type DocRow = (
     i64,
@@ -660,11 +806,11 @@ type DocRow = (
     Option<String>,
     Option<String>,
     Option<String>,
-    String,
     Option<String>,
     String,
     String,
     String,
+    Vec<u8>,
     Vec<u8>,
 );
 
@@ -680,14 +826,13 @@ fn doc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DocRow> {
         r.get(7)?,
         r.get(8)?,
         r.get(9)?,
-        r.get(10)?,
-        analysis_bytes(r, 11)?,
+        blob(r, 10)?,
+        blob(r, 11)?,
     ))
 }
 
-/// The `analysis` column as bytes, whether stored as a gzip blob or as
-/// JSON text.
-fn analysis_bytes(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> {
+/// Column `i` as bytes (a blob, or text as its UTF-8 bytes).
+fn blob(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> {
     let v = r.get_ref(i)?;
     Ok(v.as_bytes()
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, v.data_type(), Box::new(e)))?
@@ -695,7 +840,7 @@ fn analysis_bytes(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> 
 }
 
 fn decode_doc(row: DocRow) -> Result<(Document, DocAnalysis), Error> {
-    let (_, id, title, source, url, published, text, duplicate_of, links, metadata, origin, an) =
+    let (_, id, title, source, url, published, duplicate_of, links, metadata, origin, text, an) =
         row;
     let doc = Document {
         id,
@@ -703,7 +848,7 @@ fn decode_doc(row: DocRow) -> Result<(Document, DocAnalysis), Error> {
         source,
         url,
         published,
-        text,
+        text: prepare::decode_text(&text)?,
         duplicate_of,
         links: serde_json::from_str(&links)?,
         metadata: serde_json::from_str(&metadata)?,

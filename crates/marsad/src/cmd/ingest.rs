@@ -3,8 +3,9 @@
 //!
 //! Pipeline: a reader thread reads inputs through `marsad-ingest`; the main
 //! thread skips documents the store already has with the same content
-//! hash; pending documents are analysed in parallel (rayon) in batches; one
-//! writer thread
+//! hash; pending documents are analysed in parallel (rayon) in batches and
+//! prepared for the store from the same text-layer analysis (hash, counts,
+//! compressed blobs: the writer gets ready values); one writer thread
 //! commits each batch to the store (SQLite and index together, see
 //! `marsad-store`), so analysis of the next batch overlaps the write of the
 //! previous one. Bad inputs are reported by name on stderr, skipped whole,
@@ -46,15 +47,26 @@ pub struct Args {
     verbose: bool,
 }
 
-/// The analysis of one document by the extraction pipeline, or `None`
+/// The analysis of one document by the extraction pipeline, prepared for
+/// the store from the same text-layer analysis (tokenized once), or `None`
 /// when the pipeline panicked on it (a bug: the document is reported by
 /// name, left out of the store so a later run retries it, and the batch
 /// goes on).
-fn analyze(doc: &Document) -> Option<marsad_extract::DocAnalysis> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        marsad_extract::analyze_document(doc)
-    }))
-    .ok()
+fn analyze(doc: Document) -> Result<Prepared, String> {
+    let analysed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let text = marsad_text::analyze(&doc.text);
+        let a =
+            marsad_extract::analyze_text(&text, doc.published.as_deref(), doc.source.as_deref());
+        (text.analysis, a)
+    }));
+    match analysed {
+        Ok((text, a)) => marsad_store::prepare_analyzed(doc, &text, a)
+            .map_err(|e| format!("preparing a document: {e}")),
+        Err(_) => Err(format!(
+            "{}: analysis failed (internal error); not stored",
+            doc.origin
+        )),
+    }
 }
 
 /// Run the command.
@@ -62,7 +74,12 @@ pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
     let store =
         Store::open(data).with_context(|| format!("opening the workspace {}", data.display()))?;
     let repair = store.repair();
-    if repair.rebuilt || repair.reindexed > 0 {
+    if repair.upgraded {
+        eprintln!(
+            "marsad: upgraded the workspace from an older marsad: {} document(s) re-indexed",
+            repair.reindexed
+        );
+    } else if repair.rebuilt || repair.reindexed > 0 {
         eprintln!(
             "marsad: repaired an interrupted ingest: {} document(s) re-indexed{}",
             repair.reindexed,
@@ -129,17 +146,8 @@ pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
         let mut failed = 0u64;
         let mut flush = |pending: &mut Vec<Document>| -> bool {
             let docs = std::mem::take(pending);
-            let results: Vec<Result<Prepared, String>> = docs
-                .into_par_iter()
-                .map(|d| match analyze(&d) {
-                    Some(a) => marsad_store::prepare(d, a)
-                        .map_err(|e| format!("preparing a document: {e}")),
-                    None => Err(format!(
-                        "{}: analysis failed (internal error); not stored",
-                        d.origin
-                    )),
-                })
-                .collect();
+            let results: Vec<Result<Prepared, String>> =
+                docs.into_par_iter().map(analyze).collect();
             let mut ok = Vec::with_capacity(results.len());
             for r in results {
                 match r {

@@ -72,8 +72,10 @@ pub struct SearchParams {
     /// Results to skip.
     pub offset: Option<usize>,
     /// Compute facet counts (source, event type, entity). Off by default in
-    /// the API: on large stores the entity facet costs more than the
-    /// search itself. The search page always asks for them.
+    /// the API (a client that shows no facets should not pay for them: on
+    /// the 31k-article ANT store they add about 1 ms to a typical search and
+    /// up to 20 ms when every document matches). The search page always
+    /// asks for them.
     pub facets: Option<bool>,
 }
 

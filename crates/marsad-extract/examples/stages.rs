@@ -11,8 +11,8 @@
 //! the stages before it: text layer, figures, entities, attribution, then
 //! this crate's own work (context, claims, events), the JSON record, and
 //! finally `analyze_document` end to end for comparison. A third argument
-//! `full` runs only `analyze_document`, `record` only `document_record` and
-//! its JSON string (for `perf` or `callgrind`).
+//! `full` runs only `analyze_document`, `record` only
+//! `document_record_string` (for `perf` or `callgrind`).
 
 use std::ops::ControlFlow;
 use std::path::PathBuf;
@@ -33,7 +33,7 @@ fn main() {
     );
     let limit: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(3000);
     // `full`: only `analyze_document` over every document; `record`: only
-    // `document_record` and its JSON string (for profilers).
+    // `document_record_string` (for profilers).
     let mode = args.next().unwrap_or_default();
     let mut docs = Vec::new();
     marsad_ingest::read_inputs(
@@ -58,7 +58,7 @@ fn main() {
     let mb = bytes as f64 / 1e6;
     println!("{} documents, {mb:.1} MB", docs.len());
     // Warm the embedded tables outside the timings (not through
-    // `analyze_document` or `document_record`, so that a profiler can collect
+    // `analyze_document` or `document_record_string`, so that a profiler can collect
     // one of them only: `valgrind --tool=callgrind --collect-atstart=no
     // --toggle-collect='*analyze_document*' ... full`).
     let _ = marsad_extract::analyze_text(&marsad_text::analyze(&docs[0].text), None, None);
@@ -71,7 +71,7 @@ fn main() {
                 if mode == "full" {
                     marsad_extract::analyze_document(d).events.len()
                 } else {
-                    marsad_extract::document_record(d, false).1.to_string().len()
+                    marsad_extract::document_record_string(d, false).1.len()
                 }
             })
             .sum();
@@ -144,10 +144,9 @@ fn main() {
     let c = cpu_ns();
     let mut out = 0usize;
     for d in &docs {
-        let (_, v) = marsad_extract::document_record(d, false);
-        out += v.to_string().len();
+        out += marsad_extract::document_record_string(d, false).1.len();
     }
-    stage("document_record + JSON string", c);
+    stage("document_record_string", c);
 
     let full = rows
         .iter()

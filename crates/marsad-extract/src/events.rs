@@ -42,7 +42,7 @@
 use marsad_figures::FigureKind;
 
 use crate::context::{ActorKind, Ctx, parse_date_prefix};
-use crate::lexicon::{Tables, disorder_type};
+use crate::lexicon::{EntityNeed, Needs, Tables, disorder_type};
 use crate::{Claim, Event, EventFigure, EventLocation, EventStatus};
 
 struct Found {
@@ -52,6 +52,7 @@ struct Found {
     sub_type: &'static str,
     specific: bool,
     generic: bool,
+    purpose: bool,
 }
 
 /// Detect the events of a document and link claims to them.
@@ -66,6 +67,9 @@ pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
         let stoks = &toks[sa..sb];
         let mut found: Vec<Found> = Vec::new();
         for (i, n, tr) in t.triggers.find_all(text, stoks) {
+            if tr.ignore {
+                continue;
+            }
             // A trigger word inside a name (`جبهة تحرير ماسينا`) is not an event.
             let (ts, te) = (
                 toks[sa + i].start as usize,
@@ -74,15 +78,13 @@ pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
             if ctx.entities.iter().any(|e| e.start <= ts && te <= e.end) {
                 continue;
             }
-            if let Some(r) = tr.requires
-                && !t.requires[r].any(text, stoks)
-            {
+            if !needs_met(ctx, s, sa + i, n, &t.needs[tr.needs]) {
                 continue;
             }
             let (mut ty, mut sub) = (tr.event_type, tr.sub_type);
             let mut specific = !(ty == "Battles" && sub == "Armed clash");
-            // Refinements recode only the generic attack coding.
-            for r in t.refine.iter().filter(|_| !specific) {
+            // Refinements recode only the generic attack words.
+            for r in t.refine.iter().filter(|_| tr.refinable) {
                 if r.when_type == ty && r.cues.any(text, stoks) {
                     ty = r.event_type;
                     sub = r.sub_type;
@@ -97,6 +99,7 @@ pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
                 sub_type: sub,
                 specific,
                 generic: tr.generic,
+                purpose: tr.purpose,
             });
         }
         // One event per type per sentence; a specific sub-type beats a generic one.
@@ -160,6 +163,72 @@ pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
     }
     events
 }
+
+/// Does the context of the trigger at tokens `tok..tok + len` of sentence
+/// `s` give what its trigger group needs (see `data/events.toml`)?
+fn needs_met(ctx: &Ctx<'_>, s: usize, tok: usize, len: usize, nd: &Needs) -> bool {
+    let t = Tables::get();
+    let text = ctx.text;
+    let sp = text.sentences[s];
+    let (sa, sb) = (sp.first_token as usize, sp.end_token as usize);
+    let stoks = &text.tokens[sa..sb];
+    let has_entity = |kinds: &[EntityNeed], from: usize, to: usize| {
+        ctx.entities_in_sentence(s).any(|e| {
+            let k = match ctx.kinds[e] {
+                ActorKind::ArmedGroup | ActorKind::Mercenary => EntityNeed::ArmedGroup,
+                ActorKind::Military | ActorKind::Un { mission: true } | ActorKind::Government => {
+                    EntityNeed::StateForce
+                }
+                ActorKind::Place => EntityNeed::Place,
+                _ => return false,
+            };
+            let et = text.token_at_or_after(ctx.entities[e].start);
+            kinds.contains(&k) && (from..to).contains(&et)
+        })
+    };
+    if let Some(u) = nd.unless
+        && t.sets[u].any(text, stoks)
+    {
+        return false;
+    }
+    if (nd.requires.is_some() || !nd.requires_entity.is_empty())
+        && !nd.requires.is_some_and(|r| t.sets[r].any(text, stoks))
+        && !has_entity(&nd.requires_entity, sa, sb)
+    {
+        return false;
+    }
+    if nd.object.is_some() || !nd.object_entity.is_empty() {
+        let after = tok + len;
+        // A pronoun on the trigger (`استعادتها`) or a quoted name after it.
+        let last = &text.tokens[after - 1];
+        if (nd.object_pronoun && !last.enc.as_str().is_empty())
+            || (after < sb && matches!(text.norm(&text.tokens[after]), "\"" | "«" | "“"))
+        {
+            return true;
+        }
+        let words_to = (after + OBJECT_WORDS).min(sb);
+        let word = nd.object.is_some_and(|o| {
+            (after..words_to).any(|i| {
+                t.sets[o]
+                    .match_at(text, &text.tokens[..words_to], i)
+                    .is_some()
+            })
+        });
+        if !word && !has_entity(&nd.object_entity, after, (after + OBJECT_NAME).min(sb)) {
+            return false;
+        }
+    }
+    true
+}
+
+/// How many words after a trigger a noun of its object may start: after a
+/// verb the subject may come first (`استعادت القوات السورية السيطرة`).
+const OBJECT_WORDS: usize = 4;
+
+/// How many words after a trigger a named object may start (`تحرير
+/// الحديدة`, `استعادة كامل الغوطة`); a name further on is not its object
+/// (`تحرير المرأة في الشرق الأوسط`).
+const OBJECT_NAME: usize = 2;
 
 /// Does `ev` continue `prev` in the same document: same type, `prev`
 /// reported, and nothing that tells them apart (a date or a place of its
@@ -260,13 +329,37 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
     // back): `لم تشهد العاصمة نيامي هجوماً`, `هدد التنظيم بشن هجمات`.
     let (clause_start, _) = crate::claims::clause_bounds(ctx, s, f.tok);
     let before = &toks[f.tok.saturating_sub(6).max(clause_start)..f.tok];
+    let (_, clause_end) = crate::claims::clause_bounds(ctx, s, f.tok);
+    let after_end = (f.tok + f.len + 2).min(clause_end);
+    let future = |tk: &marsad_text::Token| tk.pro.iter().any(|p| p == "س");
+    // `للقتال`, `لاستعادة`: what someone sets out to do, unless the word
+    // before makes it what befell someone (`تعرض لهجوم`).
+    let purpose = f.purpose
+        && toks[f.tok].pro.iter().any(|p| p == "ل")
+        && !t
+            .purpose_exempt
+            .any(text, &before[before.len().saturating_sub(3)..]);
     let mut status = EventStatus::Reported;
     if t.negation.any(text, before) {
         status = EventStatus::Negated;
-    } else if t.threat.any(text, before) {
+    } else if t.threat.any(text, before)
+        || purpose
+        || future(&toks[f.tok])
+        || before.iter().rev().take(2).any(future)
+    {
         status = EventStatus::Threat;
-    } else if t.hypothetical.any(text, &toks[clause_start..f.tok]) {
+    } else if t.hypothetical.any(text, &toks[clause_start..f.tok])
+        || t.generic_before
+            .any(text, &before[before.len().saturating_sub(1)..])
+        || t.hypothetical_after
+            .any(text, &toks[f.tok + f.len..after_end.max(f.tok + f.len)])
+    {
         status = EventStatus::Hypothetical;
+    } else if t
+        .background
+        .any(text, &before[before.len().saturating_sub(3)..])
+    {
+        status = EventStatus::Background;
     }
 
     // Date: nearest date figure in the trigger's clause (or fronted at the

@@ -16,7 +16,11 @@
 //! - **threat** / **hypothetical** with the corresponding cues, likewise;
 //! - **background** when its date lies more than a year before the
 //!   document's time (publication date, else the latest date the article
-//!   mentions): a 2015 attack recalled in a 2024 report.
+//!   mentions): a 2015 attack recalled in a 2024 report; also when it has
+//!   no date of its own and every date within ten words of it in its
+//!   sentence is that old, and
+//!   when a case, a trial, a charge or an anniversary refers to it (`قضية
+//!   تفجير الكنائس`).
 //!
 //! Arguments:
 //! - date: the date in the sentence nearest the trigger, not one introduced
@@ -191,6 +195,12 @@ fn needs_met(ctx: &Ctx<'_>, s: usize, tok: usize, len: usize, nd: &Needs) -> boo
     {
         return false;
     }
+    if let Some(u) = nd.unless_near {
+        let (a, b) = (tok.saturating_sub(NEAR).max(sa), (tok + len + NEAR).min(sb));
+        if t.sets[u].any(text, &text.tokens[a..b]) {
+            return false;
+        }
+    }
     if (nd.requires.is_some() || !nd.requires_entity.is_empty())
         && !nd.requires.is_some_and(|r| t.sets[r].any(text, stoks))
         && !has_entity(&nd.requires_entity, sa, sb)
@@ -220,6 +230,13 @@ fn needs_met(ctx: &Ctx<'_>, s: usize, tok: usize, len: usize, nd: &Needs) -> boo
     }
     true
 }
+
+/// How many words from an undated trigger a past date of its sentence may
+/// stand to make it background.
+const PAST_CONTEXT: usize = 10;
+
+/// How many words on either side of a trigger `unless_near` looks at.
+const NEAR: usize = 3;
 
 /// How many words after a trigger a noun of its object may start: after a
 /// verb the subject may come first (`استعادت القوات السورية السيطرة`).
@@ -370,30 +387,50 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
         toks[clause_b.max(clause_a + 1) - 1].end as usize,
     );
     let fronted_end = toks[(sa + 4).min(sb - 1)].end as usize;
-    let date = ctx
+    let sentence_dates = ctx
         .figures
         .iter()
         .filter(|d| {
             d.kind == FigureKind::Date && d.start >= sp.start as usize && d.end <= sp.end as usize
         })
-        .filter(|d| (d.start >= ca_byte && d.end <= cb_byte) || d.end <= fronted_end)
         .filter(|d| {
             let di = text.token_at_or_after(d.start);
             let since = |k: usize| di > sa + k - 1 && text.base(&toks[di - k]) == "منذ";
             !(since(1) || since(2))
-        })
+        });
+    let date = sentence_dates
+        .clone()
+        .filter(|d| (d.start >= ca_byte && d.end <= cb_byte) || d.end <= fronted_end)
         .min_by_key(|d| d.start.abs_diff(trig_start))
         .and_then(|d| d.date.clone());
-    if status == EventStatus::Reported
-        && let (Some(dt), Some(doc_time)) = (date.as_ref(), ctx.doc_time)
-        && let Some(ev_day) = dt
-            .to
-            .as_deref()
-            .or(dt.value.as_deref())
-            .and_then(parse_date_prefix)
-        && (doc_time - ev_day).num_days() > 365
-    {
+    // More than a year before the document's time.
+    let old = |dt: &marsad_figures::DateValue| {
+        ctx.doc_time.is_some_and(|doc_time| {
+            dt.to
+                .as_deref()
+                .or(dt.value.as_deref())
+                .and_then(parse_date_prefix)
+                .is_some_and(|day| (doc_time - day).num_days() > 365)
+        })
+    };
+    if status == EventStatus::Reported && date.as_ref().is_some_and(old) {
         status = EventStatus::Background;
+    }
+    // Without a date of its own, a mention whose sentence dates everything
+    // near it to that past is part of it (`هرب الجنود يوم 16 يوليو 2016،
+    // فيما انهارت محاولة الانقلاب`).
+    if status == EventStatus::Reported && date.is_none() {
+        let near = |d: &&marsad_figures::Figure| {
+            text.token_at_or_after(d.start).abs_diff(f.tok) <= PAST_CONTEXT
+        };
+        let mut resolved = sentence_dates
+            .filter(near)
+            .filter_map(|d| d.date.as_ref())
+            .filter(|d| d.resolved)
+            .peekable();
+        if resolved.peek().is_some() && resolved.all(old) {
+            status = EventStatus::Background;
+        }
     }
 
     // Location: nearest place, towns/facilities before countries/regions.

@@ -154,6 +154,8 @@ struct TriggerDef {
     #[serde(default)]
     unless: Vec<String>,
     #[serde(default)]
+    unless_near: Vec<String>,
+    #[serde(default)]
     object: Vec<String>,
     #[serde(default)]
     object_entity: Vec<String>,
@@ -249,6 +251,9 @@ pub struct Needs {
     /// Index into [`Tables::sets`]: words that make the sentence about
     /// something else (weapons seized, a volcano, a football match).
     pub unless: Option<usize>,
+    /// Index into [`Tables::sets`]: the same, within three words of the
+    /// trigger (`بيان نشرته`, `نشر مقطع فيديو`).
+    pub unless_near: Option<usize>,
     /// Index into [`Tables::sets`]: what the trigger must act on, within a
     /// few words after it (a territory for `استعادة`).
     pub object: Option<usize>,
@@ -375,6 +380,7 @@ impl Tables {
                 requires: add_set(&t.requires),
                 requires_entity: kinds(&t.requires_entity)?,
                 unless: add_set(&t.unless),
+                unless_near: add_set(&t.unless_near),
                 object: add_set(&t.object),
                 object_entity: kinds(&t.object_entity)?,
                 object_pronoun: t.object_pronoun,

@@ -2,25 +2,48 @@
 //!
 //! Detection is lexical and data-driven (`data/events.toml`): a trigger
 //! word or phrase (`هجوم`, `عبوة ناسفة`, `اعتقال`, `انسحاب`) gives a default
-//! ACLED event and sub-event type; refinement rules recode it from cues in
-//! the same sentence (a generic attack on civilians is *Violence against
-//! civilians: Attack*; with a suicide bomber it is a *Suicide bomb*).
-//! Triggers that need context (`انسحاب` counts only when a force or base is
-//! mentioned) are checked against it. One sentence yields at most one event
-//! per event type; the most specific sub-event type wins.
+//! ACLED event and sub-event type; refinement rules recode the generic
+//! attack words from cues in the same sentence (an attack on civilians is
+//! *Violence against civilians: Attack*; with a suicide bomber it is a
+//! *Suicide bomb*; `هجوم صاروخي` is a missile attack). What a trigger group
+//! needs around it is data too: words or entities the sentence must have
+//! (`صواريخ` names an attack only beside an act — `أطلق`، `سقط`، `استهدف`;
+//! an agreement other than a ceasefire only between conflict parties),
+//! words that give it another sense (a football match, a volcano, weapons
+//! seized; `unless`, `unless_near`), and an object (`استعادة` regains a
+//! territory, not rights). Phrases listed as `ignore` (`مذكرة توقيف`، `خط
+//! الهجوم`، `الاتفاق النووي`) are not events and keep their words from
+//! being read as triggers. One sentence yields at most one event per event
+//! type; the most specific sub-event type wins.
 //!
-//! Status — not every mention of violence is a new event:
-//! - **negated** when a negation cue (`لم`, `عدم`, ...) stands earlier in the
-//!   trigger's clause, at most six words back (`لم تشهد باماكو مثل هذا
-//!   الهجوم`): the particle negates the verb whose object is the event;
-//! - **threat** / **hypothetical** with the corresponding cues, likewise;
-//! - **background** when its date lies more than a year before the
-//!   document's time (publication date, else the latest date the article
-//!   mentions): a 2015 attack recalled in a 2024 report; also when it has
-//!   no date of its own and every date within ten words of it in its
-//!   sentence is that old, and
-//!   when a case, a trial, a charge or an anniversary refers to it (`قضية
-//!   تفجير الكنائس`).
+//! Precision, judged by hand against ACLED's definitions on 40 events
+//! sampled from 300 held-out ANT world/Middle-East articles (not used to
+//! write the rules): 40% before these mechanisms, 60% after. The errors
+//! left are mostly types (clashes between protesters and soldiers coded as
+//! battles), historical mentions without a date near them, and figurative
+//! uses (`هجوم على حرية التعبير`).
+//!
+//! Status — not every mention of violence is a new event (cue lists in
+//! `data/cues.toml`):
+//! - **negated** when a negation cue (`لم`, `عدم`, `نفت وقوع`, ...) stands
+//!   earlier in the trigger's clause, at most six words back (`لم تشهد
+//!   باماكو مثل هذا الهجوم`): the particle negates the verb whose object is
+//!   the event;
+//! - **threat** (threatened or planned) with a threat or intention cue six
+//!   words back (`هدد`، `تسعى`، `على وشك`), a verb in the future on or
+//!   just before the trigger (`ستنسحب`), or a purpose `ل` on the verbal noun
+//!   of a group marked `purpose` (`للقتال`، `لاعتقال`) unless the words
+//!   before make it what befell someone (`تعرض للاعتقال`);
+//! - **hypothetical** with a condition, possibility, call, demand, fear or
+//!   question earlier in the clause (`إذا`، `دعت إلى هدنة`، `هل`), "any"
+//!   right before it (`أي هجوم`), or "possible/imminent" right after it
+//!   (`ضربات محتملة`، `هجوم وشيك`);
+//! - **background** when a case, a trial, a charge or an anniversary
+//!   refers to it (`قضية تفجير الكنائس`); when its date lies more than a
+//!   year before the document's time (publication date, else the latest
+//!   date the article mentions): a 2015 attack recalled in a 2024 report;
+//!   and when it has no date of its own and every date within ten words of
+//!   it in its sentence is that old.
 //!
 //! Arguments:
 //! - date: the date in the sentence nearest the trigger, not one introduced

@@ -255,9 +255,11 @@ const NISBA_CACHE_WORDS: usize = 1 << 16;
 
 type NisbaKey = (TokenKind, bool);
 
+/// Search form → the readings of that form seen so far.
+type NisbaMemo = FxHashMap<Box<str>, Vec<(NisbaKey, Option<u32>)>>;
+
 thread_local! {
-    static NISBA_WORDS: RefCell<FxHashMap<Box<str>, Vec<(NisbaKey, Option<u32>)>>> =
-        RefCell::default();
+    static NISBA_WORDS: RefCell<NisbaMemo> = RefCell::default();
 }
 
 /// The nationality entry of the first gazetteer match on a word that

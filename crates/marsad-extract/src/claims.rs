@@ -269,10 +269,8 @@ fn owner_of(
     let text = ctx.text;
     let toks = &text.tokens[..];
     // 1. Nationality adjective right after the number/noun (within 3 tokens).
-    for n in &ctx.nisbas {
-        if n.tok_start >= te && n.tok_start <= te + 2 && n.tok_start < sb {
-            return Some(Owner::Country(n.country.clone(), n.country_name.clone()));
-        }
+    if let Some(n) = (te..(te + 3).min(sb)).find_map(|i| ctx.nisba_at(i)) {
+        return Some(Owner::Country(n.country, n.country_name));
     }
     // 2. An organization within 4 tokens after the figure (`عضو في مينوسما`,
     //    `مقاتل من فاغنر`).

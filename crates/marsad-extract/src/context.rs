@@ -5,13 +5,15 @@
 //! السلام` refer to when no name is given), and the document's time (the
 //! publication date, else the latest full date it mentions).
 
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use marsad_entities::gazetteer::{Gazetteer, Kind, OrgType};
 use marsad_entities::{Attribution, EntityMention, EntityType, SourceType, Stance};
 use marsad_figures::{Figure, FigureKind, Grain};
-use marsad_text::Text;
+use marsad_text::{Text, TokenKind};
+use rustc_hash::FxHashMap;
 
 use crate::SourceRef;
 
@@ -93,8 +95,10 @@ pub struct Ctx<'a> {
     pub attributions: &'a [Attribution],
     /// Actor kind of each entity.
     pub kinds: Vec<ActorKind>,
-    /// Nationality words.
-    pub nisbas: Vec<Nisba>,
+    /// Nationality words of the whole document, found with the gazetteer's
+    /// automaton only when a word cannot be looked up on its own (see
+    /// [`Ctx::nisba_at`]).
+    doc_nisbas: OnceCell<Vec<Nisba>>,
     /// Index of the document's main force: the most mentioned UN mission,
     /// army or armed group (ties: missions, then armies, then groups).
     pub main_force: Option<usize>,
@@ -116,31 +120,6 @@ impl<'a> Ctx<'a> {
         outlet: Option<&'a str>,
     ) -> Self {
         let kinds: Vec<ActorKind> = entities.iter().map(actor_kind).collect();
-        let gaz = Gazetteer::get();
-        let mut nisbas = Vec::new();
-        for m in gaz.find(text) {
-            let Some(items) = gaz.patterns.get(m.pattern as usize) else {
-                continue;
-            };
-            for item in items {
-                let e = gaz.entry(item.entry);
-                if matches!(e.kind, Kind::NisbaAdj | Kind::Demonym)
-                    && let Some(cc) = &e.country
-                {
-                    let name = gaz
-                        .country(cc)
-                        .map(|c| c.canonical.clone())
-                        .unwrap_or_else(|| cc.clone());
-                    nisbas.push(Nisba {
-                        tok_start: m.tok_start,
-                        tok_end: m.tok_end,
-                        country: cc.clone(),
-                        country_name: name,
-                    });
-                    break;
-                }
-            }
-        }
         // Main force: count mentions per entity id among forces.
         let mut counts: HashMap<&str, (usize, usize, u8)> = HashMap::new();
         for (i, (e, k)) in entities.iter().zip(&kinds).enumerate() {
@@ -174,11 +153,68 @@ impl<'a> Ctx<'a> {
             entities,
             attributions,
             kinds,
-            nisbas,
+            doc_nisbas: OnceCell::new(),
             main_force,
             doc_time,
             outlet,
         }
+    }
+
+    /// The nationality word (`ماليًا`, `الروس`) at token `i`, if it is one.
+    ///
+    /// The entity recognizer has already run the gazetteer's automaton over
+    /// the document, so this does not scan it again: a nationality form is
+    /// one word, and whether a word is one depends only on the word (its
+    /// search form, its kind and whether it carries proclitics), so the
+    /// answer is looked up word by word, and remembered per thread. Only
+    /// when a word analysed on its own does not come out as the same token
+    /// (never seen in news text) is the whole document scanned.
+    pub fn nisba_at(&self, i: usize) -> Option<Nisba> {
+        let tok = self.text.tokens.get(i)?;
+        let norm = self.text.norm(tok);
+        if norm.is_empty() {
+            return None;
+        }
+        let key = (tok.kind, tok.pro.is_empty());
+        let cached = NISBA_WORDS.with(|c| {
+            c.borrow()
+                .get(norm)
+                .and_then(|v| v.iter().find(|(k, _)| *k == key).map(|(_, e)| *e))
+        });
+        let entry = match cached {
+            Some(e) => e,
+            None => match word_nisba(self.text.token_text(tok), norm, key) {
+                Some(e) => {
+                    NISBA_WORDS.with(|c| {
+                        let mut c = c.borrow_mut();
+                        if c.len() >= NISBA_CACHE_WORDS {
+                            c.clear();
+                        }
+                        c.entry(norm.into()).or_default().push((key, e));
+                    });
+                    e
+                }
+                None => {
+                    return self
+                        .doc_nisbas
+                        .get_or_init(|| document_nisbas(self.text))
+                        .iter()
+                        .find(|n| n.tok_start == i)
+                        .cloned();
+                }
+            },
+        };
+        let gaz = Gazetteer::get();
+        let cc = gaz.entry(entry?).country.as_ref()?;
+        Some(Nisba {
+            tok_start: i,
+            tok_end: i + 1,
+            country: cc.clone(),
+            country_name: gaz
+                .country(cc)
+                .map(|c| c.canonical.clone())
+                .unwrap_or_else(|| cc.clone()),
+        })
     }
 
     /// Who says what is at byte `pos` of sentence `sentence`.
@@ -210,6 +246,81 @@ impl<'a> Ctx<'a> {
             .filter(move |(_, e)| e.start >= sp.start as usize && e.end <= sp.end as usize)
             .map(|(i, _)| i)
     }
+}
+
+/// Per-thread memo of [`Ctx::nisba_at`]: search form → (kind, no
+/// proclitics) → the nationality entry of the first gazetteer match on the
+/// word, if any. Cleared when it holds this many words.
+const NISBA_CACHE_WORDS: usize = 1 << 16;
+
+type NisbaKey = (TokenKind, bool);
+
+/// Search form → the readings of that form seen so far.
+type NisbaMemo = FxHashMap<Box<str>, Vec<(NisbaKey, Option<u32>)>>;
+
+thread_local! {
+    static NISBA_WORDS: RefCell<NisbaMemo> = RefCell::default();
+}
+
+/// The nationality entry of the first gazetteer match on a word that
+/// covers it exactly (`Some(None)` when there is none), found by analysing
+/// the word on its own; `None` when the word on its own is not the same
+/// token as in the document (then the caller scans the document).
+fn word_nisba(word: &str, norm: &str, key: NisbaKey) -> Option<Option<u32>> {
+    let alone = marsad_text::analyze(word);
+    let [t] = &alone.tokens[..] else {
+        return None;
+    };
+    if alone.norm(t) != norm || (t.kind, t.pro.is_empty()) != key {
+        return None;
+    }
+    Some(
+        nisbas_of(&alone)
+            .into_iter()
+            .find(|(m, _)| m.tok_start == 0 && m.tok_end == 1)
+            .map(|(_, e)| e),
+    )
+}
+
+/// Every nationality word of a text, in the order of the gazetteer's
+/// matches.
+fn document_nisbas(text: &Text<'_>) -> Vec<Nisba> {
+    let gaz = Gazetteer::get();
+    nisbas_of(text)
+        .into_iter()
+        .filter_map(|(m, e)| {
+            let cc = gaz.entry(e).country.clone()?;
+            let country_name = gaz
+                .country(&cc)
+                .map(|c| c.canonical.clone())
+                .unwrap_or_else(|| cc.clone());
+            Some(Nisba {
+                tok_start: m.tok_start,
+                tok_end: m.tok_end,
+                country: cc,
+                country_name,
+            })
+        })
+        .collect()
+}
+
+/// Gazetteer matches on `text` that name a nationality (a nisba adjective
+/// or a demonym with a country), with that entry.
+fn nisbas_of(text: &Text<'_>) -> Vec<(marsad_entities::gazetteer::GazMatch, u32)> {
+    let gaz = Gazetteer::get();
+    gaz.find(text)
+        .into_iter()
+        .filter_map(|m| {
+            let items = gaz.patterns.get(m.pattern as usize)?;
+            items
+                .iter()
+                .find(|it| {
+                    let e = gaz.entry(it.entry);
+                    matches!(e.kind, Kind::NisbaAdj | Kind::Demonym) && e.country.is_some()
+                })
+                .map(|it| (m, it.entry))
+        })
+        .collect()
 }
 
 /// Parse an ISO date prefix (`2023`, `2023-12`, `2023-12-31`) to its first day.

@@ -5,21 +5,58 @@
 //! the documents (normalization, clitic removal), so a table entry written
 //! `الهجوم` or `هجوم` matches `والهجوم`, `بالهجوم` and `هجوم` alike, and a
 //! linguist can edit the tables without knowing the normalization rules.
+//! Write words as they appear in text (`معركة` with its `ة`): the analyser
+//! reads a table word like any other. When it splits clitics off a table
+//! word (`داهم` → `دا + هم`), a token matches only if it carries them too,
+//! so the split never makes a short base (`دا`) match unrelated words.
 
 use std::sync::OnceLock;
 
-use marsad_text::{Text, Token, TokenKind, analyze_raw};
+use marsad_text::{Enclitic, Text, Token, TokenKind, analyze_raw};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 static EVENTS: &str = include_str!("../data/events.toml");
 static CUES: &str = include_str!("../data/cues.toml");
 
-/// A set of phrases (sequences of token bases) with a value each, matched
+/// One word of a table phrase, as the text layer analyses it.
+#[derive(Debug, Clone)]
+struct Word {
+    /// Search form of the word as written in the table.
+    norm: String,
+    /// Its clitic-free base.
+    base: String,
+    /// Proclitics the analyser found on the written word, the article
+    /// excepted (a table word written with `ال` names the noun).
+    pro: Vec<&'static str>,
+    /// Enclitic the analyser found on the written word.
+    enc: Enclitic,
+}
+
+impl Word {
+    /// Does token `t` read as this word? Either its base is the word as
+    /// written (`وفروا` → `فروا`), or it has the same base and carries at
+    /// least the clitics the analyser split off the written word: the table
+    /// word `داهم` is read `دا + هم`, and must not match `بدأ` (read `ب +
+    /// دا`) or `دا سيلفا`; `كمينا` (read `ك + مي + نا`) must not match
+    /// `ومينا`.
+    fn matches(&self, text: &Text<'_>, t: &Token) -> bool {
+        let b = text.base(t);
+        if b == self.norm {
+            return true;
+        }
+        b == self.base
+            && (self.enc == Enclitic::None || t.enc == self.enc)
+            && (self.pro.is_empty() || self.pro.iter().all(|p| t.pro.iter().any(|q| q == *p)))
+    }
+}
+
+/// A set of phrases (sequences of table words) with a value each, matched
 /// longest-first at a token position.
 #[derive(Debug)]
 pub struct PhraseSet<T> {
-    by_first: FxHashMap<String, Vec<(Vec<String>, T)>>,
+    /// Phrases by the base and the written form of their first word.
+    by_first: FxHashMap<String, Vec<(Vec<Word>, T)>>,
 }
 
 impl<T: Clone> PhraseSet<T> {
@@ -31,20 +68,31 @@ impl<T: Clone> PhraseSet<T> {
 
     fn insert(&mut self, phrase: &str, value: T) {
         let a = analyze_raw(phrase);
-        let bases: Vec<String> = a
+        let words: Vec<Word> = a
             .tokens
             .iter()
             .filter(|t| t.kind != TokenKind::Punct)
-            .map(|t| a.base(t).to_string())
-            .filter(|b| !b.is_empty())
+            .filter(|t| !a.base(t).is_empty())
+            .map(|t| Word {
+                norm: a.norm(t).to_string(),
+                base: a.base(t).to_string(),
+                pro: t.pro.iter().filter(|p| *p != "ال").collect(),
+                enc: t.enc,
+            })
             .collect();
-        let Some(first) = bases.first().cloned() else {
+        let Some(first) = words.first() else {
             return;
         };
-        let v = self.by_first.entry(first).or_default();
-        v.push((bases, value));
-        // Longest phrases first.
-        v.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        let mut keys = vec![first.base.clone()];
+        if first.norm != first.base {
+            keys.push(first.norm.clone());
+        }
+        for k in keys {
+            let v = self.by_first.entry(k).or_default();
+            v.push((words.clone(), value.clone()));
+            // Longest phrases first.
+            v.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        }
     }
 
     /// The longest phrase starting at token `i` of `toks` (indices into
@@ -52,18 +100,15 @@ impl<T: Clone> PhraseSet<T> {
     pub fn match_at(&self, text: &Text<'_>, toks: &[Token], i: usize) -> Option<(usize, &T)> {
         let t = toks.get(i)?;
         let cands = self.by_first.get(text.base(t))?;
-        'outer: for (p, v) in cands {
-            if i + p.len() > toks.len() {
-                continue;
-            }
-            for (k, w) in p.iter().enumerate().skip(1) {
-                if text.base(&toks[i + k]) != w {
-                    continue 'outer;
-                }
-            }
-            return Some((p.len(), v));
-        }
-        None
+        cands
+            .iter()
+            .find(|(p, _)| {
+                i + p.len() <= toks.len()
+                    && p.iter()
+                        .enumerate()
+                        .all(|(k, w)| w.matches(text, &toks[i + k]))
+            })
+            .map(|(p, v)| (p.len(), v))
     }
 
     /// All matches in `toks`, left to right, non-overlapping (longest first).
@@ -92,6 +137,8 @@ struct EventsFile {
     trigger: Vec<TriggerDef>,
     #[serde(default)]
     refine: Vec<RefineDef>,
+    #[serde(default)]
+    ignore: Vec<ChangeDef>,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +149,22 @@ struct TriggerDef {
     sub_type: String,
     #[serde(default)]
     requires: Vec<String>,
+    #[serde(default)]
+    requires_entity: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+    #[serde(default)]
+    unless_near: Vec<String>,
+    #[serde(default)]
+    object: Vec<String>,
+    #[serde(default)]
+    object_entity: Vec<String>,
+    #[serde(default)]
+    object_pronoun: bool,
+    #[serde(default)]
+    refinable: bool,
+    #[serde(default)]
+    purpose: bool,
     #[serde(default)]
     generic: Vec<String>,
 }
@@ -146,8 +209,58 @@ struct ScopeDef {
 struct StatusDef {
     negation: Vec<String>,
     hypothetical: Vec<String>,
+    hypothetical_after: Vec<String>,
     threat: Vec<String>,
+    background: Vec<String>,
+    generic_before: Vec<String>,
+    purpose_exempt: Vec<String>,
     responsibility: Vec<String>,
+}
+
+/// Kinds of entity a trigger's context may require (`requires_entity`,
+/// `object_entity` in `data/events.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntityNeed {
+    /// A non-state armed group or a private military company.
+    ArmedGroup,
+    /// A state army, a UN mission or a government.
+    StateForce,
+    /// A place.
+    Place,
+}
+
+impl EntityNeed {
+    fn parse(s: &str) -> Result<EntityNeed, String> {
+        Ok(match s {
+            "armed_group" => EntityNeed::ArmedGroup,
+            "state_force" => EntityNeed::StateForce,
+            "place" => EntityNeed::Place,
+            _ => return Err(format!("unknown entity kind `{s}`")),
+        })
+    }
+}
+
+/// What a trigger needs around it to report an event (see `data/events.toml`).
+#[derive(Debug, Clone, Default)]
+pub struct Needs {
+    /// Index into [`Tables::sets`]: words one of which the sentence must
+    /// contain (unless an entity of [`Needs::requires_entity`] is there).
+    pub requires: Option<usize>,
+    /// Entities one of which may stand for the required words.
+    pub requires_entity: Vec<EntityNeed>,
+    /// Index into [`Tables::sets`]: words that make the sentence about
+    /// something else (weapons seized, a volcano, a football match).
+    pub unless: Option<usize>,
+    /// Index into [`Tables::sets`]: the same, within three words of the
+    /// trigger (`بيان نشرته`, `نشر مقطع فيديو`).
+    pub unless_near: Option<usize>,
+    /// Index into [`Tables::sets`]: what the trigger must act on, within a
+    /// few words after it (a territory for `استعادة`).
+    pub object: Option<usize>,
+    /// Entities that count as that object.
+    pub object_entity: Vec<EntityNeed>,
+    /// A pronoun on the trigger counts as that object (`استعادتها`).
+    pub object_pronoun: bool,
 }
 
 /// One trigger's coding.
@@ -157,10 +270,17 @@ pub struct Trigger {
     pub event_type: &'static str,
     /// ACLED sub-event type.
     pub sub_type: &'static str,
-    /// Index into [`Tables::requires`] of the context the trigger needs.
-    pub requires: Option<usize>,
+    /// Index into [`Tables::needs`].
+    pub needs: usize,
     /// A generic form (a plural naming a pattern of events).
     pub generic: bool,
+    /// May [`Tables::refine`] recode it (a generic attack word)?
+    pub refinable: bool,
+    /// With the preposition ل it is a purpose (`للقتال`), not an event.
+    pub purpose: bool,
+    /// A phrase that is not an event (`خط الهجوم`, `مذكرة توقيف`): it
+    /// only keeps its words from being read as triggers.
+    pub ignore: bool,
 }
 
 /// A refinement rule.
@@ -181,8 +301,10 @@ pub struct Refine {
 pub struct Tables {
     /// Event triggers.
     pub triggers: PhraseSet<Trigger>,
-    /// Context requirements of triggers.
-    pub requires: Vec<PhraseSet<()>>,
+    /// What each trigger group needs around it.
+    pub needs: Vec<Needs>,
+    /// Word sets referred to by [`Needs`].
+    pub sets: Vec<PhraseSet<()>>,
     /// Refinements.
     pub refine: Vec<Refine>,
     /// Measure cues: value = measure name.
@@ -193,8 +315,17 @@ pub struct Tables {
     pub negation: PhraseSet<()>,
     /// Hypothetical cues.
     pub hypothetical: PhraseSet<()>,
+    /// Hypothetical cues right after the trigger (`ضربات محتملة`).
+    pub hypothetical_after: PhraseSet<()>,
     /// Threat cues.
     pub threat: PhraseSet<()>,
+    /// Cues that make the trigger a reference to an earlier act (`قضية`,
+    /// `ذكرى`).
+    pub background: PhraseSet<()>,
+    /// The word before the trigger makes it generic (`أي هجوم`).
+    pub generic_before: PhraseSet<()>,
+    /// Words before a purpose `ل` that make it a consequence (`تعرض لهجوم`).
+    pub purpose_exempt: PhraseSet<()>,
     /// Responsibility cues.
     pub responsibility: PhraseSet<()>,
     /// Nouns naming who is counted: value = subject class.
@@ -229,23 +360,39 @@ impl Tables {
         })
     }
 
-    fn parse(events: &str, cues: &str) -> Result<Tables, toml::de::Error> {
-        let ev: EventsFile = toml::from_str(events)?;
-        let cu: CuesFile = toml::from_str(cues)?;
+    fn parse(events: &str, cues: &str) -> Result<Tables, String> {
+        let ev: EventsFile = toml::from_str(events).map_err(|e| e.to_string())?;
+        let cu: CuesFile = toml::from_str(cues).map_err(|e| e.to_string())?;
         let mut triggers = PhraseSet::new();
-        let mut requires = Vec::new();
+        let mut sets = Vec::new();
+        let mut needs = vec![Needs::default()];
+        let mut add_set = |forms: &[String]| {
+            (!forms.is_empty()).then(|| {
+                sets.push(set(forms));
+                sets.len() - 1
+            })
+        };
+        let kinds = |v: &[String]| -> Result<Vec<EntityNeed>, String> {
+            v.iter().map(|s| EntityNeed::parse(s)).collect()
+        };
         for t in ev.trigger {
-            let req = if t.requires.is_empty() {
-                None
-            } else {
-                requires.push(set(&t.requires));
-                Some(requires.len() - 1)
-            };
+            needs.push(Needs {
+                requires: add_set(&t.requires),
+                requires_entity: kinds(&t.requires_entity)?,
+                unless: add_set(&t.unless),
+                unless_near: add_set(&t.unless_near),
+                object: add_set(&t.object),
+                object_entity: kinds(&t.object_entity)?,
+                object_pronoun: t.object_pronoun,
+            });
             let tr = Trigger {
                 event_type: leak(t.event_type),
                 sub_type: leak(t.sub_type),
-                requires: req,
+                needs: needs.len() - 1,
                 generic: false,
+                refinable: t.refinable,
+                purpose: t.purpose,
+                ignore: false,
             };
             for f in &t.forms {
                 triggers.insert(f, tr.clone());
@@ -259,6 +406,20 @@ impl Tables {
                     },
                 );
             }
+        }
+        for f in ev.ignore.iter().flat_map(|g| &g.forms) {
+            triggers.insert(
+                f,
+                Trigger {
+                    event_type: "",
+                    sub_type: "",
+                    needs: 0,
+                    generic: false,
+                    refinable: false,
+                    purpose: false,
+                    ignore: true,
+                },
+            );
         }
         let refine = ev
             .refine
@@ -296,13 +457,18 @@ impl Tables {
             change: set(&cu.change.forms),
             generic_force: set(&cu.generic_force.forms),
             triggers,
-            requires,
+            needs,
+            sets,
             refine,
             measures,
             scopes,
             negation: set(&cu.status.negation),
             hypothetical: set(&cu.status.hypothetical),
+            hypothetical_after: set(&cu.status.hypothetical_after),
             threat: set(&cu.status.threat),
+            background: set(&cu.status.background),
+            generic_before: set(&cu.status.generic_before),
+            purpose_exempt: set(&cu.status.purpose_exempt),
             responsibility: set(&cu.status.responsibility),
         })
     }

@@ -5,8 +5,8 @@
 //! (`marsad-figures`), entities and attribution (`marsad-entities`), and on
 //! top of them the per-document **claims** (every figure as an attributed
 //! statement about something) and **events** (what happened, in ACLED's
-//! terms). [`record::record_json`] turns an analysis into the JSON object
-//! `marsad analyze` prints, with code-point offsets.
+//! terms). [`record`] turns an analysis into the JSON object `marsad
+//! analyze` prints, with code-point offsets.
 //!
 //! This crate does no I/O.
 
@@ -229,4 +229,17 @@ pub fn document_record(
     let a = analyze_text(&text, doc.published.as_deref(), doc.source.as_deref());
     let v = record::record_json(doc, &text, &a, tokens);
     (a, v)
+}
+
+/// Analyse a document and print its JSON record as one line of text (what
+/// `marsad analyze` writes): the same as printing [`document_record`]'s
+/// value, without building it.
+pub fn document_record_string(
+    doc: &marsad_ingest::Document,
+    tokens: bool,
+) -> (DocAnalysis, String) {
+    let text = marsad_text::analyze(&doc.text);
+    let a = analyze_text(&text, doc.published.as_deref(), doc.source.as_deref());
+    let s = record::record_string(doc, &text, &a, tokens);
+    (a, s)
 }

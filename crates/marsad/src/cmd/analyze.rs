@@ -52,10 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         |batch: &mut Vec<marsad_ingest::Document>, out: &mut dyn Write| -> anyhow::Result<()> {
             let records: Vec<String> = batch
                 .par_iter()
-                .map(|d| {
-                    let (_, v) = marsad_extract::document_record(d, tokens);
-                    serde_json::to_string(&v).unwrap_or_default()
-                })
+                .map(|d| marsad_extract::document_record_string(d, tokens).1)
                 .collect();
             for r in records {
                 writeln!(out, "{r}").context("writing to stdout")?;

@@ -35,7 +35,7 @@
 //! `verb` holds the lemma of the reporting verb (`قال` for `وقالت`) or the
 //! cue (`بحسب`), so that filters need not know inflection.
 
-use std::collections::{HashMap, HashSet};
+use crate::tagger::features::{FastMap as HashMap, FastSet as HashSet};
 use std::sync::OnceLock;
 
 use marsad_text::{Text, TokenKind};
@@ -108,7 +108,7 @@ impl Cues {
                     .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
                     .map(|l| l.split('\t').collect::<Vec<_>>())
             };
-            let mut verbs = HashMap::new();
+            let mut verbs = HashMap::default();
             for r in rows(VERBS) {
                 if r.len() < 3 {
                     continue;
@@ -137,15 +137,15 @@ impl Cues {
             }
             let mut c = Cues {
                 verbs,
-                stop: HashSet::new(),
+                stop: HashSet::default(),
                 according: PhraseList::default(),
                 anonymous: PhraseList::default(),
                 institution: PhraseList::default(),
                 channel: PhraseList::default(),
                 anonymity: PhraseList::default(),
                 filler: PhraseList::default(),
-                heads: HashMap::new(),
-                negation: HashSet::new(),
+                heads: HashMap::default(),
+                negation: HashSet::default(),
                 titles: PhraseList::default(),
                 complements: PhraseList::default(),
             };

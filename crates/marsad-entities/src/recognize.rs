@@ -45,7 +45,7 @@
 //!
 //! Entity spans exclude attached proclitics (`بباماكو` → `باماكو`).
 
-use std::collections::{HashMap, HashSet};
+use crate::tagger::features::{FastMap as HashMap, FastSet as HashSet};
 use std::sync::OnceLock;
 
 use marsad_text::{Text, TokenKind};
@@ -186,11 +186,11 @@ impl Recognizer {
         let raw = g.find(text);
 
         // Evidence: countries and entities named unambiguously.
-        let mut countries: DocCountries = HashSet::new();
+        let mut countries = DocCountries::new();
         // Countries named by something other than a town in them: the
         // evidence that a town name is that town and not a person's name.
-        let mut named_countries: DocCountries = HashSet::new();
-        let mut named: HashSet<u32> = HashSet::new();
+        let mut named_countries = DocCountries::new();
+        let mut named: HashSet<u32> = HashSet::default();
         let prep_before = |m: &crate::gazetteer::GazMatch| {
             m.has_prefix
                 || (m.tok_start > 0
@@ -936,7 +936,7 @@ impl Recognizer {
         // One sense per document: a name resolved as a place elsewhere in
         // the text is that place where the tagger took it for a person
         // (`التي تشمل تيساليت`).
-        let mut resolved: HashMap<String, Resolution> = HashMap::new();
+        let mut resolved: HashMap<String, Resolution> = HashMap::default();
         for c in &cands {
             if c.etype == EntityType::Gpe && c.place.as_ref().is_some_and(|p| p.geo_precision == 1)
             {
@@ -995,7 +995,7 @@ impl Recognizer {
 
         // Last resort: a place nothing else resolves lies, as far as the
         // document says, in its main country (the one it names most).
-        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let mut counts: HashMap<&str, usize> = HashMap::default();
         for c in &cands {
             if let Some(e) = c.entry {
                 let e = g.entry(e);
@@ -1060,13 +1060,13 @@ impl Recognizer {
             .collect();
         let mut ids: Vec<String> = vec![String::new(); cands.len()];
         let mut canon: Vec<String> = vec![String::new(); cands.len()];
-        let mut local: HashMap<(EntityType, String), (String, String)> = HashMap::new();
-        let mut counters: HashMap<EntityType, usize> = HashMap::new();
+        let mut local: HashMap<(EntityType, String), (String, String)> = HashMap::default();
+        let mut counters: HashMap<EntityType, usize> = HashMap::default();
         // Persons: longest names first so shorter ones can link to them.
         let mut order: Vec<usize> = (0..cands.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(norms[i].len()));
         // Multi-word unknown mentions by each of their words, longest first.
-        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_word: HashMap<&str, Vec<usize>> = HashMap::default();
         for &j in &order {
             if norms[j].len() > 1 && cands[j].entry.is_none() {
                 for w in &norms[j] {
@@ -1125,7 +1125,7 @@ impl Recognizer {
         }
         // Mentions of one entity share its best-resolved place (`فندق
         // راديسون بلو في باماكو` places the hotel's other mentions too).
-        let mut best: HashMap<&str, Place> = HashMap::new();
+        let mut best: HashMap<&str, Place> = HashMap::default();
         for (c, id) in cands.iter().zip(&ids) {
             if let Some(p) = &c.place
                 && best

@@ -404,10 +404,12 @@ pub(crate) fn features(toks: &[TokFeat], i: usize, set: FeatureSet, out: &mut Ve
     pairs(toks, i, set, out);
 }
 
-/// A fast, deterministic hasher for the tagger's string tables (FNV-1a
+/// A fast, deterministic hasher for the crate's string tables (FNV-1a
 /// over the bytes, then mixed): lookups of short Arabic words are several
-/// times cheaper than with the default SipHash, and the tables hold only
-/// our own data, so hash flooding is not a concern.
+/// times cheaper than with the default SipHash. The tables it serves hold
+/// our own data, or input-derived keys in bounded structures (the tagger's
+/// caches, per-document maps), so a crafted input that collides can at
+/// worst slow down its own analysis.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FastHasher(u64);
 
@@ -438,3 +440,6 @@ pub(crate) type FastBuild = std::hash::BuildHasherDefault<FastHasher>;
 
 /// A `HashMap` with [`FastHasher`].
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, FastBuild>;
+
+/// A `HashSet` with [`FastHasher`].
+pub(crate) type FastSet<K> = std::collections::HashSet<K, FastBuild>;

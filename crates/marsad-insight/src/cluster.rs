@@ -33,8 +33,8 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::Cluster;
-use crate::digest::DocDigest;
+use crate::build::{CCluster, CompactReport, DocMeta};
+use crate::spill::Spill;
 
 /// Cosine similarity at or above which two documents are linked.
 pub const LINK_THRESHOLD: f32 = 0.4;
@@ -52,16 +52,27 @@ pub fn max_df(n: usize) -> usize {
     (n / 100).max(50)
 }
 
+/// Where a cluster's label comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    /// The title of this document (the most central one with a title).
+    Title(u32),
+    /// The first words of this document's first summary candidate (no
+    /// document of the cluster has a title).
+    Lead(u32),
+    /// No document.
+    None,
+}
+
 /// Clusters with the TF-IDF data the summaries reuse.
-pub struct Clustering {
+pub(crate) struct Clustering {
     /// Clusters, largest first.
-    pub clusters: Vec<Cluster>,
-    /// For each document, its cluster.
-    pub doc_cluster: Vec<usize>,
+    pub(crate) clusters: Vec<CCluster>,
     /// Inverse document frequency of each term.
-    pub idf: FxHashMap<u64, f32>,
-    /// For each document, its unit-length TF-IDF vector, sorted by term.
-    pub vectors: Vec<Vec<(u64, f32)>>,
+    pub(crate) idf: FxHashMap<u64, f32>,
+    /// For each document, the unit-length TF-IDF weights of its terms
+    /// (`DocMeta::terms`, same order).
+    pub(crate) weights: Vec<Box<[f32]>>,
 }
 
 struct UnionFind(Vec<usize>);
@@ -101,16 +112,28 @@ pub fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
     s
 }
 
+/// [`dot`] of two vectors given as sorted terms and their weights.
+pub fn dot_split(at: &[u64], aw: &[f32], bt: &[u64], bw: &[f32]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < at.len() && j < bt.len() {
+        match at[i].cmp(&bt[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += aw[i] * bw[j];
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
 /// Unit-length TF-IDF vector of term counts.
 pub fn tfidf(terms: &[(u64, u32)], idf: &FxHashMap<u64, f32>) -> Vec<(u64, f32)> {
     let mut v: Vec<(u64, f32)> = terms
         .iter()
-        .map(|&(t, n)| {
-            (
-                t,
-                (1.0 + (n as f32).ln()) * idf.get(&t).copied().unwrap_or(0.0),
-            )
-        })
+        .map(|&(t, n)| (t, weight(n, idf.get(&t).copied().unwrap_or(0.0))))
         .filter(|(_, w)| *w > 0.0)
         .collect();
     let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
@@ -122,12 +145,35 @@ pub fn tfidf(terms: &[(u64, u32)], idf: &FxHashMap<u64, f32>) -> Vec<(u64, f32)>
     v
 }
 
+fn weight(count: u32, idf: f32) -> f32 {
+    (1.0 + (count as f32).ln()) * idf
+}
+
+/// A document's unit-length TF-IDF weights, its terms in order. Every
+/// document term has a positive IDF (it is in at least one document), so
+/// none drops out as in [`tfidf`].
+fn doc_weights(d: &DocMeta, idf: &FxHashMap<u64, f32>) -> Box<[f32]> {
+    let mut w: Vec<f32> = d
+        .terms
+        .iter()
+        .zip(d.counts.iter())
+        .map(|(t, &n)| weight(n, idf.get(t).copied().unwrap_or(0.0)))
+        .collect();
+    let norm = w.iter().map(|w| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for x in &mut w {
+            *x /= norm;
+        }
+    }
+    w.into_boxed_slice()
+}
+
 /// Cluster the documents (see the module doc).
-pub fn clusters(docs: &[DocDigest], same_story: &[Vec<usize>]) -> Clustering {
+pub(crate) fn clusters(docs: &[DocMeta], same_story: &[Vec<usize>]) -> Clustering {
     let n = docs.len();
     let mut df: FxHashMap<u64, u32> = FxHashMap::default();
     for d in docs {
-        for &(t, _) in &d.terms {
+        for &t in d.terms.iter() {
             *df.entry(t).or_default() += 1;
         }
     }
@@ -135,30 +181,37 @@ pub fn clusters(docs: &[DocDigest], same_story: &[Vec<usize>]) -> Clustering {
         .iter()
         .map(|(&t, &k)| (t, (1.0 + n as f32 / k as f32).ln()))
         .collect();
-    let vectors: Vec<Vec<(u64, f32)>> = docs.iter().map(|d| tfidf(&d.terms, &idf)).collect();
+    let weights: Vec<Box<[f32]>> = docs.iter().map(|d| doc_weights(d, &idf)).collect();
 
     let limit = max_df(n);
+    let in_postings = |t: &u64| df.get(t).is_some_and(|&k| k >= 2 && k as usize <= limit);
     let mut postings: FxHashMap<u64, Vec<(u32, f32)>> = FxHashMap::default();
-    for (i, v) in vectors.iter().enumerate() {
-        for &(t, w) in v {
-            if df.get(&t).is_some_and(|&k| k >= 2 && k as usize <= limit) {
-                postings.entry(t).or_default().push((i as u32, w));
+    for (i, (d, w)) in docs.iter().zip(&weights).enumerate() {
+        for (t, &w) in d.terms.iter().zip(w.iter()) {
+            if in_postings(t) {
+                postings
+                    .entry(*t)
+                    .or_insert_with(|| Vec::with_capacity(df.get(t).map_or(0, |&k| k as usize)))
+                    .push((i as u32, w));
             }
         }
     }
+    drop(df);
     let mut uf = UnionFind((0..n).collect());
+    // Documents by id (the last of equal ids).
     let by_id: FxHashMap<&str, usize> = docs
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.info.id.as_str(), i))
+        .map(|(i, d)| (d.id.as_ref(), i))
         .collect();
     for (i, d) in docs.iter().enumerate() {
-        if let Some(orig) = d.info.duplicate_of.as_deref()
+        if let Some(orig) = d.duplicate_of.as_deref()
             && let Some(&j) = by_id.get(orig)
         {
             uf.union(i, j);
         }
     }
+    drop(by_id);
     // Candidate links, strongest first (Kruskal order), each joining two
     // clusters only while the result stays within MAX_CLUSTER documents.
     let mut links: Vec<(f32, u32, u32)> = Vec::new();
@@ -174,8 +227,12 @@ pub fn clusters(docs: &[DocDigest], same_story: &[Vec<usize>]) -> Clustering {
     // threshold get the full dot product.
     let mut acc = vec![0f32; n];
     let mut touched: Vec<u32> = Vec::new();
-    for (i, v) in vectors.iter().enumerate() {
-        let mut probe: Vec<&(u64, f32)> = v.iter().collect();
+    let mut pairs: Vec<(u64, f32)> = Vec::new();
+    for (i, d) in docs.iter().enumerate() {
+        let w = &weights[i];
+        pairs.clear();
+        pairs.extend(d.terms.iter().copied().zip(w.iter().copied()));
+        let mut probe: Vec<&(u64, f32)> = pairs.iter().collect();
         probe.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
         probe.truncate(PROBE_TERMS);
         for (t, w) in probe {
@@ -191,7 +248,8 @@ pub fn clusters(docs: &[DocDigest], same_story: &[Vec<usize>]) -> Clustering {
         }
         for &j in &touched {
             if acc[j as usize] >= LINK_THRESHOLD / 2.0 {
-                let sim = dot(v, &vectors[j as usize]);
+                let o = &docs[j as usize];
+                let sim = dot_split(&d.terms, w, &o.terms, &weights[j as usize]);
                 if sim >= LINK_THRESHOLD {
                     links.push((sim, i as u32, j));
                 }
@@ -200,6 +258,7 @@ pub fn clusters(docs: &[DocDigest], same_story: &[Vec<usize>]) -> Clustering {
         }
         touched.clear();
     }
+    drop(postings);
     links.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut size = vec![1usize; n];
     for i in 0..n {
@@ -217,62 +276,80 @@ pub fn clusters(docs: &[DocDigest], same_story: &[Vec<usize>]) -> Clustering {
         }
     }
 
-    let mut members: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+    let mut members: FxHashMap<usize, Vec<u32>> = FxHashMap::default();
     for i in 0..n {
         let r = uf.find(i);
-        members.entry(r).or_default().push(i);
+        members.entry(r).or_default().push(i as u32);
     }
-    let mut groups: Vec<Vec<usize>> = members.into_values().collect();
+    let mut groups: Vec<Vec<u32>> = members.into_values().collect();
     groups.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
-    let mut doc_cluster = vec![0; n];
     let mut clusters = Vec::with_capacity(groups.len());
-    for (ci, g) in groups.iter().enumerate() {
-        for &i in g {
-            doc_cluster[i] = ci;
-        }
+    for g in groups {
         // Label: title of the document closest to the cluster's centroid;
         // without titles, the first words of its lead sentence.
-        let centroid = centroid(g.iter().map(|&i| vectors[i].as_slice()));
+        let centroid = centroid(
+            g.iter()
+                .map(|&i| (&*docs[i as usize].terms, &*weights[i as usize])),
+        );
+        let score = |i: u32| {
+            let d = &docs[i as usize];
+            dot_split(&d.terms, &weights[i as usize], &centroid.0, &centroid.1)
+        };
         let central = |with_title: bool| {
             g.iter()
-                .filter(|&&i| !with_title || docs[i].info.title.is_some())
-                .max_by(|&&a, &&b| {
-                    dot(&vectors[a], &centroid)
-                        .total_cmp(&dot(&vectors[b], &centroid))
-                        .then(b.cmp(&a))
-                })
+                .filter(|&&i| !with_title || docs[i as usize].has_title)
+                .max_by(|&&a, &&b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))
                 .copied()
         };
-        let label = central(true)
-            .and_then(|i| docs[i].info.title.clone())
-            .or_else(|| {
-                let s = &docs[central(false)?].sentences.first()?.text;
-                let words: Vec<&str> = s.split_whitespace().collect();
-                Some(if words.len() > LABEL_WORDS {
-                    format!("{}…", words[..LABEL_WORDS].join(" "))
-                } else {
-                    s.clone()
-                })
-            });
-        clusters.push(Cluster {
-            id: ci,
-            label,
-            docs: g.iter().map(|&i| docs[i].info.id.clone()).collect(),
-        });
+        let label = match central(true) {
+            Some(i) => Label::Title(i),
+            None => central(false).map_or(Label::None, Label::Lead),
+        };
+        clusters.push(CCluster { docs: g, label });
     }
     Clustering {
         clusters,
-        doc_cluster,
         idf,
-        vectors,
+        weights,
     }
 }
 
-/// Sum of sparse vectors, sorted by term.
-pub fn centroid<'a>(vs: impl Iterator<Item = &'a [(u64, f32)]>) -> Vec<(u64, f32)> {
+/// The text of a cluster's label.
+pub(crate) fn label_text<S: Spill>(
+    cr: &CompactReport<S>,
+    label: &Label,
+) -> Result<Option<String>, S::Error> {
+    let doc = |i: &u32| cr.docs.get(*i as usize);
+    match label {
+        Label::Title(i) => match doc(i) {
+            Some(d) => Ok(cr.spill.info(d.info)?.title),
+            None => Ok(None),
+        },
+        Label::Lead(i) => {
+            let Some(slot) = doc(i).and_then(|d| d.sentences) else {
+                return Ok(None);
+            };
+            let sentences = cr.spill.sentences(slot)?;
+            Ok(sentences.first().map(|s| {
+                let words: Vec<&str> = s.text.split_whitespace().collect();
+                if words.len() > LABEL_WORDS {
+                    format!("{}…", words[..LABEL_WORDS].join(" "))
+                } else {
+                    s.text.clone()
+                }
+            }))
+        }
+        Label::None => Ok(None),
+    }
+}
+
+/// Sum of sparse vectors (terms and weights), normalized, sorted by term.
+pub(crate) fn centroid<'a>(
+    vs: impl Iterator<Item = (&'a [u64], &'a [f32])>,
+) -> (Vec<u64>, Vec<f32>) {
     let mut acc: FxHashMap<u64, f32> = FxHashMap::default();
-    for v in vs {
-        for &(t, w) in v {
+    for (t, w) in vs {
+        for (&t, &w) in t.iter().zip(w) {
             *acc.entry(t).or_default() += w;
         }
     }
@@ -284,5 +361,5 @@ pub fn centroid<'a>(vs: impl Iterator<Item = &'a [(u64, f32)]>) -> Vec<(u64, f32
             x.1 /= norm;
         }
     }
-    c
+    c.into_iter().unzip()
 }

@@ -1,7 +1,8 @@
-//! What the report keeps of one analysed document.
+//! What the report takes of one analysed document.
 //!
 //! A [`DocDigest`] is built once per document, right after its analysis,
-//! and holds only what the cross-document stages need:
+//! and holds only what the report needs (a [`crate::ReportBuilder`] then
+//! keeps the keys in memory and spills the texts):
 //!
 //! - the document's metadata ([`DocumentInfo`]);
 //! - its events, minus negated, hypothetical and threatened ones (they did
@@ -13,8 +14,7 @@
 //!   [`LEAD_SENTENCES`] sentences (news puts the essentials first), each a
 //!   sentence of 6 to 80 words with its terms.
 //!
-//! The article text and every token are dropped, so memory grows with the
-//! number of events and claims, not with the size of the corpus' text.
+//! The article text and every token are dropped.
 
 use marsad_extract::{DocAnalysis, EventFigure, EventLocation, EventStatus};
 use marsad_figures::DateValue;

@@ -29,33 +29,16 @@
 //! Claims from copies of an article (`duplicate_of`) are left out: a copy
 //! neither confirms nor contradicts its original.
 
+use std::hash::Hash;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use crate::build::{CClaim, CDis, CompactReport, DocMeta, Strings};
 use crate::digest::DocDigest;
 use crate::range::Interval;
 use crate::reconcile::{FigureReport, reconcile};
-use crate::{ClaimRecord, Disagreement, DisagreementClaim, MergedEvent};
-
-/// All claims of all documents, with their merged event ids. The claims
-/// are moved out of the digests (they are the bulk of a digest).
-pub fn claim_records(
-    docs: &mut [DocDigest],
-    events: &[MergedEvent],
-    local_to_merged: &[FxHashMap<usize, usize>],
-) -> Vec<ClaimRecord> {
-    let mut out = Vec::with_capacity(docs.iter().map(|d| d.claims.len()).sum());
-    for (di, d) in docs.iter_mut().enumerate() {
-        let claims = std::mem::take(&mut d.claims);
-        for (mut c, ev) in claims.into_iter().zip(&d.claim_events) {
-            c.event = ev
-                .and_then(|l| local_to_merged.get(di)?.get(&l).copied())
-                .and_then(|m| events.get(m))
-                .map(|e| e.id.clone());
-            out.push(c);
-        }
-    }
-    out
-}
+use crate::spill::Spill;
+use crate::{ClaimRecord, Disagreement, DisagreementClaim};
 
 /// The interval reaching highest from below (largest lower end, strict
 /// before inclusive) and the one ending lowest (smallest upper end).
@@ -137,46 +120,66 @@ fn figure_report(c: &ClaimRecord, iv: &Interval) -> FigureReport {
     }
 }
 
-/// (subject id, measure, merged event id, publication month for claims
-/// not about an event).
-type GroupKey = (String, String, Option<String>, Option<String>);
+/// What the disagreement test compares of a claim.
+pub(crate) struct Key<'a, E> {
+    /// From a copy of an article?
+    pub(crate) copy: bool,
+    pub(crate) subject_id: Option<&'a str>,
+    pub(crate) measure: &'a str,
+    /// Merged event.
+    pub(crate) event: Option<E>,
+    /// Publication month of its document.
+    pub(crate) month: Option<&'a str>,
+    pub(crate) scope_key: &'a str,
+    /// Document id and source.
+    pub(crate) voice: (&'a str, &'a str),
+    pub(crate) interval: Option<Interval>,
+}
 
-/// Contradictions and different-scope groups among `claims` (see the
-/// module doc), in order of their first claim.
-pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagreement> {
-    let copies: FxHashSet<&str> = docs
-        .iter()
-        .filter(|d| d.info.duplicate_of.is_some())
-        .map(|d| d.info.id.as_str())
-        .collect();
-    // (subject, measure, event) → claims (index, interval).
-    let month: FxHashMap<&str, &str> = docs
-        .iter()
-        .filter_map(|d| Some((d.info.id.as_str(), d.info.published.as_deref()?.get(..7)?)))
-        .collect();
-    let mut order: Vec<GroupKey> = Vec::new();
-    let mut groups: FxHashMap<GroupKey, Vec<(usize, Interval)>> = FxHashMap::default();
-    for (i, c) in claims.iter().enumerate() {
-        if copies.contains(c.doc.as_str()) {
+/// (subject id, measure, merged event, publication month for claims not
+/// about an event).
+type GroupKey<'a, E> = (&'a str, &'a str, Option<E>, Option<&'a str>);
+
+/// The disagreements among claims (see the module doc): for each, whether
+/// it is a contradiction, and its claims (indexes into `keys`), in order
+/// of their first claim.
+pub(crate) fn find<'a, E: Eq + Hash + Copy>(
+    keys: impl Iterator<Item = Key<'a, E>>,
+) -> Vec<(bool, Vec<usize>)> {
+    struct Member<'a> {
+        i: usize,
+        iv: Interval,
+        scope_key: &'a str,
+        voice: (&'a str, &'a str),
+    }
+    let mut order: Vec<GroupKey<'a, E>> = Vec::new();
+    let mut groups: FxHashMap<GroupKey<'a, E>, Vec<Member<'a>>> = FxHashMap::default();
+    for (i, c) in keys.enumerate() {
+        if c.copy {
             continue;
         }
-        let Some(subject) = c.subject_id.clone() else {
+        let Some(subject) = c.subject_id else {
             continue;
         };
         if subject.is_empty() || c.measure.is_empty() {
             continue;
         }
-        let Some(iv) = c.interval() else { continue };
+        let Some(iv) = c.interval else { continue };
         let when = match c.event {
             Some(_) => None,
-            None => month.get(c.doc.as_str()).map(|m| m.to_string()),
+            None => c.month,
         };
-        let k = (subject, c.measure.clone(), c.event.clone(), when);
-        let g = groups.entry(k.clone()).or_default();
+        let k = (subject, c.measure, c.event, when);
+        let g = groups.entry(k).or_default();
         if g.is_empty() {
             order.push(k);
         }
-        g.push((i, iv));
+        g.push(Member {
+            i,
+            iv,
+            scope_key: c.scope_key,
+            voice: c.voice,
+        });
     }
     let mut out = Vec::new();
     for k in order {
@@ -184,14 +187,12 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
         if g.len() < 2 {
             continue;
         }
-        let first = &claims[g[0].0];
         // Partition by scope, in order of first appearance.
-        let mut parts: Vec<(&str, Vec<(usize, Interval)>)> = Vec::new();
-        for &(i, iv) in g {
-            let sk = claims[i].scope_key.as_str();
-            match parts.iter_mut().find(|(s, _)| *s == sk) {
-                Some(p) => p.1.push((i, iv)),
-                None => parts.push((sk, vec![(i, iv)])),
+        let mut parts: Vec<(&str, Vec<&Member>)> = Vec::new();
+        for m in g {
+            match parts.iter_mut().find(|(s, _)| *s == m.scope_key) {
+                Some(p) => p.1.push(m),
+                None => parts.push((m.scope_key, vec![m])),
             }
         }
         for (_, p) in &parts {
@@ -199,46 +200,143 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
             // itself (one source giving two figures for one thing in one
             // document is giving parts and totals: `ثماني قواعد من أصل ثلاث
             // عشرة`), but two documents, or two sources quoted in one, do.
-            let voiced: Vec<((&str, &str), Interval)> = p
-                .iter()
-                .map(|(i, iv)| ((claims[*i].doc.as_str(), claims[*i].source.as_str()), *iv))
-                .collect();
+            let voiced: Vec<((&str, &str), Interval)> = p.iter().map(|m| (m.voice, m.iv)).collect();
             if p.len() >= 2 && disjoint_across(&voiced) {
-                let c0 = &claims[p[0].0];
-                out.push(Disagreement {
-                    subject: c0.subject.clone(),
-                    measure: c0.measure.clone(),
-                    scope: c0.scope.clone(),
-                    kind: "contradiction".to_string(),
-                    event: c0.event.clone(),
-                    reconciled: Some(reconcile(
-                        p.iter()
-                            .map(|(i, iv)| figure_report(&claims[*i], iv))
-                            .collect(),
-                    )),
-                    claims: p.iter().map(|(i, _)| side(&claims[*i])).collect(),
-                });
+                out.push((true, p.iter().map(|m| m.i).collect()));
             }
         }
         if parts.len() >= 2 {
             let scoped: Vec<(usize, Interval)> = parts
                 .iter()
                 .enumerate()
-                .flat_map(|(k, (_, p))| p.iter().map(move |(_, iv)| (k, *iv)))
+                .flat_map(|(k, (_, p))| p.iter().map(move |m| (k, m.iv)))
                 .collect();
-            let cross = disjoint_across(&scoped);
-            if cross {
-                out.push(Disagreement {
-                    subject: first.subject.clone(),
-                    measure: first.measure.clone(),
-                    scope: Vec::new(),
-                    kind: "different_scope".to_string(),
-                    event: first.event.clone(),
-                    reconciled: None,
-                    claims: g.iter().map(|(i, _)| side(&claims[*i])).collect(),
-                });
+            if disjoint_across(&scoped) {
+                out.push((false, g.iter().map(|m| m.i).collect()));
             }
         }
     }
     out
+}
+
+/// A disagreement from its claims (the first one names it).
+fn disagreement(contradiction: bool, claims: &[ClaimRecord]) -> Disagreement {
+    let Some(c0) = claims.first() else {
+        return Disagreement {
+            subject: String::new(),
+            measure: String::new(),
+            scope: Vec::new(),
+            kind: String::new(),
+            event: None,
+            reconciled: None,
+            claims: Vec::new(),
+        };
+    };
+    Disagreement {
+        subject: c0.subject.clone(),
+        measure: c0.measure.clone(),
+        scope: if contradiction {
+            c0.scope.clone()
+        } else {
+            Vec::new()
+        },
+        kind: if contradiction {
+            "contradiction"
+        } else {
+            "different_scope"
+        }
+        .to_string(),
+        event: c0.event.clone(),
+        reconciled: contradiction.then(|| {
+            reconcile(
+                claims
+                    .iter()
+                    .filter_map(|c| Some(figure_report(c, &c.interval()?)))
+                    .collect(),
+            )
+        }),
+        claims: claims.iter().map(side).collect(),
+    }
+}
+
+/// Contradictions and different-scope groups among `claims` (see the
+/// module doc), in order of their first claim. `docs` says which documents
+/// are copies and when each was published.
+pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagreement> {
+    let copies: FxHashSet<&str> = docs
+        .iter()
+        .filter(|d| d.info.duplicate_of.is_some())
+        .map(|d| d.info.id.as_str())
+        .collect();
+    let month: FxHashMap<&str, &str> = docs
+        .iter()
+        .filter_map(|d| Some((d.info.id.as_str(), d.info.published.as_deref()?.get(..7)?)))
+        .collect();
+    let keys = claims.iter().map(|c| Key {
+        copy: copies.contains(c.doc.as_str()),
+        subject_id: c.subject_id.as_deref(),
+        measure: &c.measure,
+        event: c.event.as_deref(),
+        month: month.get(c.doc.as_str()).copied(),
+        scope_key: &c.scope_key,
+        voice: (&c.doc, &c.source),
+        interval: c.interval(),
+    });
+    find(keys)
+        .into_iter()
+        .map(|(contradiction, idx)| {
+            let cs: Vec<ClaimRecord> = idx.iter().map(|&i| claims[i].clone()).collect();
+            disagreement(contradiction, &cs)
+        })
+        .collect()
+}
+
+/// The disagreements of a compact report.
+pub(crate) fn compact(claims: &[CClaim], docs: &[DocMeta], st: &Strings) -> Vec<CDis> {
+    // By id, as the claim records name their documents (the last of equal
+    // ids).
+    let mut copies: FxHashSet<&str> = FxHashSet::default();
+    let mut month: FxHashMap<&str, &str> = FxHashMap::default();
+    for d in docs {
+        if d.duplicate_of.is_some() {
+            copies.insert(&d.id);
+        }
+        if let Some(m) = d.month {
+            month.insert(&d.id, st.get(m));
+        }
+    }
+    let id = |c: &CClaim| docs.get(c.doc as usize).map_or("", |d| &d.id);
+    let keys = claims.iter().map(|c| Key {
+        copy: copies.contains(id(c)),
+        subject_id: c.subject_id.map(|s| st.get(s)),
+        measure: st.get(c.measure),
+        event: c.event,
+        month: month.get(id(c)).copied(),
+        scope_key: st.get(c.scope_key),
+        voice: (id(c), st.get(c.source)),
+        interval: c.interval(),
+    });
+    find(keys)
+        .into_iter()
+        .map(|(contradiction, idx)| CDis {
+            contradiction,
+            claims: idx.into_iter().map(|i| i as u32).collect(),
+        })
+        .collect()
+}
+
+/// Disagreement `i` of a compact report, its claims read back.
+pub(crate) fn build_disagreement<S: Spill>(
+    cr: &CompactReport<S>,
+    i: usize,
+) -> Result<Disagreement, S::Error> {
+    let Some(d) = cr.disagreements.get(i) else {
+        return Ok(disagreement(false, &[]));
+    };
+    let claims = d
+        .claims
+        .iter()
+        .map(|&c| cr.claim(c as usize))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(disagreement(d.contradiction, &claims))
 }

@@ -4,27 +4,34 @@
 //! two:
 //!
 //! - the **keys** the cross-document stages decide on, kept in memory:
-//!   the document's id and publication month, its capped term vector, and
-//!   for each event mention and claim its type, date span, place and actor
-//!   keys, subject, measure and scope keys and figures — names interned
-//!   once for the whole report ([`Strings`]), numbers as numbers;
-//! - the **bulky parts** only a rendering needs (sentence texts, whole
-//!   claim records, titles and addresses, summary candidates), handed to a
-//!   [`Spill`] at once ([`crate::spill`]).
+//!   the document's id and publication day, and for each event mention and
+//!   claim its type, date span, place and actor keys, subject, measure and
+//!   scope keys and figures — names interned once for the whole report
+//!   ([`Strings`]), numbers as numbers — plus, for the whole input, the
+//!   number of documents each term is in (for TF-IDF);
+//! - the **bulky parts** only a rendering or one stage needs (sentence
+//!   texts, whole claim records, titles and addresses, summary candidates,
+//!   the capped term vector), handed to a [`Spill`] at once
+//!   ([`crate::spill`]).
 //!
 //! [`ReportBuilder::build`] then runs the stages ([`crate::merge`],
-//! [`crate::disagree`], [`crate::cluster`], [`crate::summary`]) over the
-//! keys and returns a [`CompactReport`]: what the report decided (merged
-//! events as lists of mentions, disagreements as lists of claims, the
-//! timeline's order, the clusters), from which every part of the
-//! [`Report`] is put together one item at a time, reading its texts back
-//! from the spill ([`crate::source::ReportSource`]). The renderings stream
-//! from it, so neither the report nor its rendering is ever whole in
-//! memory.
+//! [`crate::disagree`], [`crate::cluster`] — which reads the term vectors
+//! back a few days of publication at a time — and [`crate::summary`]) and
+//! returns a [`CompactReport`]: what the report decided (merged events as
+//! lists of mentions, disagreements as lists of claims, the timeline's
+//! order, the clusters), from which every part of the [`Report`] is put
+//! together one item at a time, reading its texts back from the spill
+//! ([`crate::source::ReportSource`]). The renderings stream from it, so
+//! neither the report nor its rendering is ever whole in memory.
 //!
-//! What stays in memory grows with the number of articles by about the
-//! size of their term vectors (at most [`crate::digest::MAX_TERMS`] terms,
-//! 12 bytes each) plus about a hundred bytes per event mention and claim.
+//! What stays in memory grows with the number of articles by about 100
+//! bytes a document, 100 bytes an event mention and 100 bytes a claim
+//! (about 1 KB an article on the ANT corpus), plus the document
+//! frequencies, which grow with the vocabulary rather than the number of
+//! articles. Measured with `marsad report --format json` over the first
+//! 3,000 / 10,000 / all 31,525 ANT articles: peak RSS 96 / 117 / 177 MB
+//! for the whole command, of which about 1.5 KB an article is the ingest
+//! stage's near-duplicate index (before this builder: 132 / 261 / 617 MB).
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -99,15 +106,14 @@ impl OptF64 {
 pub(crate) struct DocMeta {
     pub(crate) id: Box<str>,
     pub(crate) duplicate_of: Option<Box<str>>,
-    /// `published[..7]`.
-    pub(crate) month: Option<Sym>,
     pub(crate) has_title: bool,
     pub(crate) info: Slot,
     /// Summary candidates (none when the document has none).
     pub(crate) sentences: Option<Slot>,
-    /// Term hashes, sorted, and their counts.
-    pub(crate) terms: Box<[u64]>,
-    pub(crate) counts: Box<[u32]>,
+    /// Term vector (none when the document has no terms).
+    pub(crate) terms: Option<Slot>,
+    /// Publication day, as a day number (`NaiveDate::num_days_from_ce`).
+    pub(crate) date: Option<i32>,
     /// Range of its mentions in [`CompactReport::mentions`].
     pub(crate) mentions: (u32, u32),
 }
@@ -192,6 +198,8 @@ pub(crate) struct CClaim {
     pub(crate) high: OptF64,
     pub(crate) approx: bool,
     pub(crate) bound: Option<Bound>,
+    /// What the figure counts (unit class).
+    pub(crate) unit: Option<Sym>,
     /// Local event index in the document.
     pub(crate) event_local: Option<usize>,
     /// Merged event.
@@ -233,6 +241,8 @@ pub struct ReportBuilder<S: Spill> {
     docs: Vec<DocMeta>,
     mentions: Vec<Mention>,
     claims: Vec<CClaim>,
+    /// Number of documents each term is in.
+    df: FxHashMap<u64, u32>,
 }
 
 /// A report as decided, its texts in a [`Spill`] (see the module doc).
@@ -259,6 +269,7 @@ impl<S: Spill> ReportBuilder<S> {
             docs: Vec::new(),
             mentions: Vec::new(),
             claims: Vec::new(),
+            df: FxHashMap::default(),
         }
     }
 
@@ -344,8 +355,9 @@ impl<S: Spill> ReportBuilder<S> {
             });
         }
         let m1 = self.mentions.len() as u32;
-        for (c, ev) in d.claims.iter().zip(&d.claim_events) {
+        for (k, (c, ev)) in d.claims.iter().zip(&d.claim_events).enumerate() {
             let slot = self.spill.put_claim(c)?;
+            let unit = d.claim_units.get(k).and_then(|u| u.as_deref());
             self.claims.push(CClaim {
                 doc: di,
                 subject: st.intern(&c.subject),
@@ -358,26 +370,30 @@ impl<S: Spill> ReportBuilder<S> {
                 high: OptF64::new(c.high),
                 approx: c.approx,
                 bound: c.bound,
+                unit: unit.map(|u| st.intern(u)),
                 event_local: *ev,
                 event: None,
                 slot,
             });
         }
-        let (terms, counts): (Vec<u64>, Vec<u32>) = d.terms.iter().copied().unzip();
+        for &(t, _) in &d.terms {
+            *self.df.entry(t).or_default() += 1;
+        }
+        let terms = if d.terms.is_empty() {
+            None
+        } else {
+            Some(self.spill.put_terms(&d.terms)?)
+        };
+        let published = d.info.published.as_deref();
+        let date = published.and_then(crate::disagree::day_number);
         self.docs.push(DocMeta {
             id: d.info.id.as_str().into(),
             duplicate_of: d.info.duplicate_of.as_deref().map(Into::into),
-            month: d
-                .info
-                .published
-                .as_deref()
-                .and_then(|p| p.get(..7))
-                .map(|m| st.intern(m)),
             has_title: d.info.title.is_some(),
             info,
             sentences,
-            terms: terms.into_boxed_slice(),
-            counts: counts.into_boxed_slice(),
+            terms,
+            date,
             mentions: (m0, m1),
         });
         Ok(())
@@ -388,9 +404,10 @@ impl<S: Spill> ReportBuilder<S> {
         let ReportBuilder {
             mut spill,
             strings,
-            mut docs,
+            docs,
             mut mentions,
             mut claims,
+            df,
         } = self;
         spill.seal()?;
         let reps = crate::merge::merge_events(&mut mentions);
@@ -407,13 +424,9 @@ impl<S: Spill> ReportBuilder<S> {
         let disagreements = crate::disagree::compact(&claims, &docs, &strings);
         let timeline = crate::merge::timeline_order(&reps, &mentions, &docs);
         let same_story = crate::merge::same_story_docs(&reps, &mentions, &docs);
-        let clustering = crate::cluster::clusters(&docs, &same_story);
-        let summary = crate::summary::summaries(&docs, &clustering, &spill)?;
-        // The term vectors have done their work.
-        for d in &mut docs {
-            d.terms = Box::default();
-            d.counts = Box::default();
-        }
+        let idf = crate::cluster::Idf { df, n: docs.len() };
+        let clusters = crate::cluster::clusters(&docs, &idf, &same_story, &spill)?;
+        let summary = crate::summary::summaries(&docs, &clusters, &idf, &spill)?;
         Ok(CompactReport {
             spill,
             strings,
@@ -423,7 +436,7 @@ impl<S: Spill> ReportBuilder<S> {
             claims,
             disagreements,
             timeline,
-            clusters: clustering.clusters,
+            clusters,
             summary,
         })
     }

@@ -96,6 +96,9 @@ pub struct DocDigest {
     pub claims: Vec<ClaimRecord>,
     /// Local event index of each claim.
     pub claim_events: Vec<Option<usize>>,
+    /// What each claim's figure counts (its unit class: `soldier`,
+    /// `aircraft`), if it has a counted noun.
+    pub claim_units: Vec<Option<String>>,
     /// Term counts (term hash, count), sorted by term.
     pub terms: Vec<(u64, u32)>,
     /// Summary candidates.
@@ -130,6 +133,7 @@ pub fn digest_analyzed(
     // Claims.
     let mut claims = Vec::with_capacity(analysis.claims.len());
     let mut claim_events = Vec::with_capacity(analysis.claims.len());
+    let mut claim_units = Vec::with_capacity(analysis.claims.len());
     for c in &analysis.claims {
         let fig = analysis.figures.get(c.figure);
         let ftext = text.get(c.start..c.end).unwrap_or("");
@@ -154,6 +158,7 @@ pub fn digest_analyzed(
             event: None,
         });
         claim_events.push(c.event);
+        claim_units.push(fig.and_then(|f| f.unit.clone()));
     }
 
     // Events.
@@ -268,6 +273,7 @@ pub fn digest_analyzed(
         events,
         claims,
         claim_events,
+        claim_units,
         terms,
         sentences,
     }

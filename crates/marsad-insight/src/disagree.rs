@@ -3,22 +3,44 @@
 //! Claims are grouped by **subject** (the extraction stage's `subject_id`,
 //! e.g. `org:minusma/peacekeepers`; a claim whose subject cannot be
 //! identified beyond its document has none and is never compared),
-//! **measure** (as given: `killed`,
-//! `strength`, ...) and, for claims attached to an event, the **merged
-//! event**: "12 killed" about one attack and "30 killed" about another are
-//! not a disagreement. Claims about no event describe a state at the time
-//! of writing (a force's strength, a count of refugees), which changes: they
-//! are compared only between articles published in the same month.
+//! **measure** (as given: `killed`, `strength`, ...) and, for claims
+//! attached to an event, the **merged event**: "12 killed" about one attack
+//! and "30 killed" about another are not a disagreement. Claims about no
+//! event describe a state at the time of writing, which changes, so they
+//! are compared only between articles published close together, and only
+//! for measures that name a state (`data/comparable.tsv`): a running death
+//! toll only between articles published at most a day apart (it rises from
+//! one day to the next), a force's strength or number of bases within 30
+//! days; plain counts and percentages only within one event. The claims of
+//! a group are cut into windows of that many days, each starting at the
+//! earliest claim not yet in one; claims of articles without a
+//! publication date are compared with each other.
+//!
+//! A claim is not compared at all when it cannot be a statement about one
+//! identified quantity:
+//! - its subject says nothing about what is counted (`data/uncounted.txt`:
+//!   `country:US/count` is "a number of something American" — 16
+//!   companies, 3 films);
+//! - its figure is an order of magnitude rather than a count: an interval
+//!   whose upper end is more than [`VAGUE_SPAN`] times its lower end
+//!   (`عدة` 3–10, `عشرات` 10–99, `آلاف`): "dozens of soldiers" is not
+//!   contradicted by "2,000 soldiers", it is about other soldiers;
+//! - it is a state figure (`strength`, `bases`) of a country's forces with
+//!   no place in its scope: a country has many forces (its troops in Syria,
+//!   in Korea, in an exercise), an organization's peacekeepers are one;
+//! - it is a force's strength but its figure counts something other than
+//!   the force's people (`28 طائرة` next to `الجيش`: aircraft; the counted
+//!   units a strength may have are in `data/force_units.txt`).
 //!
 //! Within a group, claims with the **same scope** (the extraction stage's
 //! `scope_key`: the qualifiers that change what is counted, such as `in
 //! hostile acts`; cumulative `since 2013` is not one of them) must all be
-//! true at once. If two of their intervals ([`crate::range`]) do not intersect, the
-//! group is a `contradiction` and all its claims are listed, each with its
-//! source and sentence, together with the UCDP-style reconciliation of the
-//! group. Intervals on a line intersect pairwise exactly when the largest
-//! lower end lies below the smallest upper end, so this test is linear in
-//! the group's size.
+//! true at once. If two of their intervals ([`crate::range`]) do not
+//! intersect, the group is a `contradiction` and all its claims are listed,
+//! each with its source and sentence, together with the UCDP-style
+//! reconciliation of the group. Intervals on a line intersect pairwise
+//! exactly when the largest lower end lies below the smallest upper end, so
+//! this test is linear in the group's size.
 //!
 //! Claims of the same subject and measure with **different scopes** count
 //! different things (`183 killed in hostile acts` vs `311 dead` in all):
@@ -30,6 +52,7 @@
 //! neither confirms nor contradicts its original.
 
 use std::hash::Hash;
+use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -120,6 +143,76 @@ fn figure_report(c: &ClaimRecord, iv: &Interval) -> FigureReport {
     }
 }
 
+/// An interval whose upper end is more than this many times its lower end
+/// is an order of magnitude (`عشرات`), not a count to contradict.
+pub const VAGUE_SPAN: f64 = 3.0;
+
+/// The comparison rule of a measure.
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    /// Claims not about an event are compared when published at most this
+    /// many days apart; `None`: never.
+    window: Option<i32>,
+    /// A country's subject needs a scope (state figures of forces).
+    country_scoped: bool,
+    /// The figure must count a force's people (`data/force_units.txt`) or
+    /// have no counted noun.
+    force: bool,
+}
+
+static COMPARABLE: &str = include_str!("../data/comparable.tsv");
+static UNCOUNTED: &str = include_str!("../data/uncounted.txt");
+static FORCE_UNITS: &str = include_str!("../data/force_units.txt");
+
+struct Rules {
+    measures: FxHashMap<String, Rule>,
+    uncounted: FxHashSet<String>,
+    force_units: FxHashSet<String>,
+}
+
+fn rules() -> &'static Rules {
+    static R: OnceLock<Rules> = OnceLock::new();
+    R.get_or_init(|| {
+        let data = |t: &'static str| {
+            t.lines()
+                .map(|l| l.split('#').next().unwrap_or("").trim_end())
+                .filter(|l| !l.trim().is_empty())
+        };
+        let mut measures = FxHashMap::default();
+        for l in data(COMPARABLE) {
+            let f: Vec<&str> = l.split('\t').map(str::trim).collect();
+            let window = f.get(1).and_then(|w| w.parse().ok());
+            let country_scoped = f.get(2).copied() == Some("scoped");
+            let force = f.get(3).copied() == Some("force");
+            measures.insert(
+                f[0].to_string(),
+                Rule {
+                    window,
+                    country_scoped,
+                    force,
+                },
+            );
+        }
+        let words = |t| data(t).map(|l| l.trim().to_string()).collect();
+        Rules {
+            measures,
+            uncounted: words(UNCOUNTED),
+            force_units: words(FORCE_UNITS),
+        }
+    })
+}
+
+/// The day number of a publication date (`2024-09-17...`), if it has a day.
+pub(crate) fn day_number(published: &str) -> Option<i32> {
+    let s = crate::merge::parse_prefix(published.get(..10)?)?;
+    Some(chrono::Datelike::num_days_from_ce(&s.from))
+}
+
+/// Is this figure an order of magnitude rather than a count?
+fn vague(iv: &Interval) -> bool {
+    iv.lo > 0.0 && iv.hi.is_finite() && iv.hi > VAGUE_SPAN * iv.lo
+}
+
 /// What the disagreement test compares of a claim.
 pub(crate) struct Key<'a, E> {
     /// From a copy of an article?
@@ -128,17 +221,18 @@ pub(crate) struct Key<'a, E> {
     pub(crate) measure: &'a str,
     /// Merged event.
     pub(crate) event: Option<E>,
-    /// Publication month of its document.
-    pub(crate) month: Option<&'a str>,
+    /// Publication day of its document (a day number).
+    pub(crate) day: Option<i32>,
     pub(crate) scope_key: &'a str,
+    /// What the figure counts (unit class), if known.
+    pub(crate) unit: Option<&'a str>,
     /// Document id and source.
     pub(crate) voice: (&'a str, &'a str),
     pub(crate) interval: Option<Interval>,
 }
 
-/// (subject id, measure, merged event, publication month for claims not
-/// about an event).
-type GroupKey<'a, E> = (&'a str, &'a str, Option<E>, Option<&'a str>);
+/// (subject id, measure, merged event).
+type GroupKey<'a, E> = (&'a str, &'a str, Option<E>);
 
 /// The disagreements among claims (see the module doc): for each, whether
 /// it is a contradiction, and its claims (indexes into `keys`), in order
@@ -149,11 +243,14 @@ pub(crate) fn find<'a, E: Eq + Hash + Copy>(
     struct Member<'a> {
         i: usize,
         iv: Interval,
+        day: Option<i32>,
         scope_key: &'a str,
         voice: (&'a str, &'a str),
     }
+    let rules = rules();
     let mut order: Vec<GroupKey<'a, E>> = Vec::new();
-    let mut groups: FxHashMap<GroupKey<'a, E>, Vec<Member<'a>>> = FxHashMap::default();
+    let mut groups: FxHashMap<GroupKey<'a, E>, (Option<i32>, Vec<Member<'a>>)> =
+        FxHashMap::default();
     for (i, c) in keys.enumerate() {
         if c.copy {
             continue;
@@ -165,58 +262,122 @@ pub(crate) fn find<'a, E: Eq + Hash + Copy>(
             continue;
         }
         let Some(iv) = c.interval else { continue };
-        let when = match c.event {
-            Some(_) => None,
-            None => c.month,
+        let class = subject.rsplit('/').next().unwrap_or(subject);
+        if rules.uncounted.contains(class) || vague(&iv) {
+            continue;
+        }
+        let rule = rules.measures.get(c.measure).copied().unwrap_or(Rule {
+            window: None,
+            country_scoped: false,
+            force: false,
+        });
+        if rule.force && c.unit.is_some_and(|u| !rules.force_units.contains(u)) {
+            continue;
+        }
+        // Claims about an event are compared within it; the others within
+        // their measure's window of publication days.
+        let window = match (c.event, rule.window) {
+            (Some(_), _) => None,
+            (None, None) => continue,
+            (None, Some(_))
+                if rule.country_scoped
+                    && subject.starts_with("country:")
+                    && c.scope_key.is_empty() =>
+            {
+                continue;
+            }
+            (None, Some(w)) => Some(w),
         };
-        let k = (subject, c.measure, c.event, when);
-        let g = groups.entry(k).or_default();
-        if g.is_empty() {
+        let k = (subject, c.measure, c.event);
+        let g = groups.entry(k).or_insert((window, Vec::new()));
+        if g.1.is_empty() {
             order.push(k);
         }
-        g.push(Member {
+        g.1.push(Member {
             i,
             iv,
+            day: c.day,
             scope_key: c.scope_key,
             voice: c.voice,
         });
     }
-    let mut out = Vec::new();
+    // (first claim, kind, claims)
+    let mut out: Vec<(usize, bool, Vec<usize>)> = Vec::new();
     for k in order {
-        let Some(g) = groups.get(&k) else { continue };
+        let Some((window, g)) = groups.get(&k) else {
+            continue;
+        };
         if g.len() < 2 {
             continue;
         }
-        // Partition by scope, in order of first appearance.
-        let mut parts: Vec<(&str, Vec<&Member>)> = Vec::new();
-        for m in g {
-            match parts.iter_mut().find(|(s, _)| *s == m.scope_key) {
-                Some(p) => p.1.push(m),
-                None => parts.push((m.scope_key, vec![m])),
+        // Buckets of claims that must agree: the whole group for an event;
+        // otherwise windows of publication days, each starting at the
+        // earliest claim not yet in one (undated claims together).
+        let mut buckets: Vec<Vec<&Member>> = Vec::new();
+        match window {
+            None => buckets.push(g.iter().collect()),
+            Some(w) => {
+                let mut by_day: Vec<&Member> = g.iter().collect();
+                by_day.sort_by_key(|m| (m.day.is_none(), m.day, m.i));
+                let mut start: Option<Option<i32>> = None;
+                for m in by_day {
+                    let fits = match (start, m.day) {
+                        (Some(Some(a)), Some(b)) => b - a <= *w,
+                        (Some(None), None) => true,
+                        _ => false,
+                    };
+                    if !fits {
+                        start = Some(m.day);
+                        buckets.push(Vec::new());
+                    }
+                    if let Some(b) = buckets.last_mut() {
+                        b.push(m);
+                    }
+                }
+                for b in &mut buckets {
+                    b.sort_by_key(|m| m.i);
+                }
             }
         }
-        for (_, p) in &parts {
-            // A contradiction needs two voices: a report does not contradict
-            // itself (one source giving two figures for one thing in one
-            // document is giving parts and totals: `ثماني قواعد من أصل ثلاث
-            // عشرة`), but two documents, or two sources quoted in one, do.
-            let voiced: Vec<((&str, &str), Interval)> = p.iter().map(|m| (m.voice, m.iv)).collect();
-            if p.len() >= 2 && disjoint_across(&voiced) {
-                out.push((true, p.iter().map(|m| m.i).collect()));
+        for b in buckets {
+            if b.len() < 2 {
+                continue;
             }
-        }
-        if parts.len() >= 2 {
-            let scoped: Vec<(usize, Interval)> = parts
-                .iter()
-                .enumerate()
-                .flat_map(|(k, (_, p))| p.iter().map(move |m| (k, m.iv)))
-                .collect();
-            if disjoint_across(&scoped) {
-                out.push((false, g.iter().map(|m| m.i).collect()));
+            let first = b[0].i;
+            // Partition by scope, in order of first appearance.
+            let mut parts: Vec<(&str, Vec<&Member>)> = Vec::new();
+            for m in &b {
+                match parts.iter_mut().find(|(s, _)| *s == m.scope_key) {
+                    Some(p) => p.1.push(m),
+                    None => parts.push((m.scope_key, vec![m])),
+                }
+            }
+            for (_, p) in &parts {
+                // A contradiction needs two voices: a report does not
+                // contradict itself (one source giving two figures for one
+                // thing in one document is giving parts and totals: `ثماني
+                // قواعد من أصل ثلاث عشرة`), but two documents, or two
+                // sources quoted in one, do.
+                let voiced: Vec<((&str, &str), Interval)> =
+                    p.iter().map(|m| (m.voice, m.iv)).collect();
+                if p.len() >= 2 && disjoint_across(&voiced) {
+                    out.push((first, true, p.iter().map(|m| m.i).collect()));
+                }
+            }
+            if parts.len() >= 2 {
+                let scoped: Vec<(usize, Interval)> = parts
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(k, (_, p))| p.iter().map(move |m| (k, m.iv)))
+                    .collect();
+                if disjoint_across(&scoped) {
+                    out.push((first, false, b.iter().map(|m| m.i).collect()));
+                }
             }
         }
     }
-    out
+    out.sort_by_key(|x| x.0);
+    out.into_iter().map(|(_, k, c)| (k, c)).collect()
 }
 
 /// A disagreement from its claims (the first one names it).
@@ -268,17 +429,23 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
         .filter(|d| d.info.duplicate_of.is_some())
         .map(|d| d.info.id.as_str())
         .collect();
-    let month: FxHashMap<&str, &str> = docs
+    let day: FxHashMap<&str, i32> = docs
         .iter()
-        .filter_map(|d| Some((d.info.id.as_str(), d.info.published.as_deref()?.get(..7)?)))
+        .filter_map(|d| {
+            Some((
+                d.info.id.as_str(),
+                day_number(d.info.published.as_deref()?)?,
+            ))
+        })
         .collect();
     let keys = claims.iter().map(|c| Key {
         copy: copies.contains(c.doc.as_str()),
         subject_id: c.subject_id.as_deref(),
         measure: &c.measure,
         event: c.event.as_deref(),
-        month: month.get(c.doc.as_str()).copied(),
+        day: day.get(c.doc.as_str()).copied(),
         scope_key: &c.scope_key,
+        unit: None,
         voice: (&c.doc, &c.source),
         interval: c.interval(),
     });
@@ -296,13 +463,13 @@ pub(crate) fn compact(claims: &[CClaim], docs: &[DocMeta], st: &Strings) -> Vec<
     // By id, as the claim records name their documents (the last of equal
     // ids).
     let mut copies: FxHashSet<&str> = FxHashSet::default();
-    let mut month: FxHashMap<&str, &str> = FxHashMap::default();
+    let mut day: FxHashMap<&str, i32> = FxHashMap::default();
     for d in docs {
         if d.duplicate_of.is_some() {
             copies.insert(&d.id);
         }
-        if let Some(m) = d.month {
-            month.insert(&d.id, st.get(m));
+        if let Some(x) = d.date {
+            day.insert(&d.id, x);
         }
     }
     let id = |c: &CClaim| docs.get(c.doc as usize).map_or("", |d| &d.id);
@@ -311,8 +478,9 @@ pub(crate) fn compact(claims: &[CClaim], docs: &[DocMeta], st: &Strings) -> Vec<
         subject_id: c.subject_id.map(|s| st.get(s)),
         measure: st.get(c.measure),
         event: c.event,
-        month: month.get(id(c)).copied(),
+        day: day.get(id(c)).copied(),
         scope_key: st.get(c.scope_key),
+        unit: c.unit.map(|u| st.get(u)),
         voice: (id(c), st.get(c.source)),
         interval: c.interval(),
     });

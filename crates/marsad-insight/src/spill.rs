@@ -1,12 +1,13 @@
 //! Where a report keeps the bulky parts of its documents while the
 //! cross-document stages run.
 //!
-//! Deciding merges, disagreements and clusters needs only small keys (ids,
-//! numbers, interned names, term vectors: [`crate::build`]). Sentence texts,
-//! claim records, titles, addresses and summary candidates are needed only
-//! to print the report, so the builder hands each of them to a [`Spill`] as
-//! soon as a document is digested and keeps a [`Slot`] (where it went). The
-//! renderings read them back one at a time.
+//! Deciding merges and disagreements needs only small keys (ids, numbers,
+//! interned names: [`crate::build`]). Sentence texts, claim records, titles,
+//! addresses and summary candidates are needed only to print the report,
+//! and a document's term vector only while documents published near it are
+//! clustered, so the builder hands each of them to a [`Spill`] as soon as a
+//! document is digested and keeps a [`Slot`] (where it went). The stages
+//! and renderings read them back one at a time.
 //!
 //! Two spills are provided:
 //!
@@ -61,6 +62,8 @@ pub trait Spill {
     fn put_claim(&mut self, r: &ClaimRecord) -> Result<Slot, Self::Error>;
     /// Keep an event mention's texts.
     fn put_event(&mut self, r: &EventText) -> Result<Slot, Self::Error>;
+    /// Keep a document's term vector (term hash, count).
+    fn put_terms(&mut self, r: &[(u64, u32)]) -> Result<Slot, Self::Error>;
     /// Writing is over; reads follow.
     fn seal(&mut self) -> Result<(), Self::Error>;
     /// A document's metadata.
@@ -71,6 +74,8 @@ pub trait Spill {
     fn claim(&self, s: Slot) -> Result<ClaimRecord, Self::Error>;
     /// An event mention's texts.
     fn event(&self, s: Slot) -> Result<EventText, Self::Error>;
+    /// A document's term vector.
+    fn terms(&self, s: Slot) -> Result<Vec<(u64, u32)>, Self::Error>;
 }
 
 /// A [`Spill`] that keeps the records in memory.
@@ -80,6 +85,7 @@ pub struct MemSpill {
     sentences: Vec<Vec<SentenceDigest>>,
     claims: Vec<ClaimRecord>,
     events: Vec<EventText>,
+    terms: Vec<Vec<(u64, u32)>>,
 }
 
 fn slot(i: usize) -> Slot {
@@ -117,6 +123,10 @@ impl Spill for MemSpill {
         self.events.push(r.clone());
         Ok(slot(self.events.len() - 1))
     }
+    fn put_terms(&mut self, r: &[(u64, u32)]) -> Result<Slot, Infallible> {
+        self.terms.push(r.to_vec());
+        Ok(slot(self.terms.len() - 1))
+    }
     fn seal(&mut self) -> Result<(), Infallible> {
         Ok(())
     }
@@ -131,6 +141,9 @@ impl Spill for MemSpill {
     }
     fn event(&self, s: Slot) -> Result<EventText, Infallible> {
         Ok(at(&self.events, s))
+    }
+    fn terms(&self, s: Slot) -> Result<Vec<(u64, u32)>, Infallible> {
+        Ok(at(&self.terms, s))
     }
 }
 
@@ -193,6 +206,9 @@ pub enum ByteSpillError<E: std::error::Error + 'static> {
     /// A record is larger than a slot can say (4 GiB).
     #[error("spill record of {0} bytes is too large")]
     TooLarge(usize),
+    /// A term vector's bytes are not a whole number of terms.
+    #[error("spill record of {0} bytes is not a term vector")]
+    NotTerms(usize),
 }
 
 /// A [`Spill`] that encodes every record as JSON into a [`ByteStore`].
@@ -214,6 +230,10 @@ impl<B: ByteStore> ByteSpill<B> {
     fn put<T: Serialize + ?Sized>(&mut self, r: &T) -> Result<Slot, ByteSpillError<B::Error>> {
         self.buf.clear();
         serde_json::to_writer(&mut self.buf, r)?;
+        self.append()
+    }
+
+    fn append(&mut self) -> Result<Slot, ByteSpillError<B::Error>> {
         let len =
             u32::try_from(self.buf.len()).map_err(|_| ByteSpillError::TooLarge(self.buf.len()))?;
         let offset = self
@@ -223,12 +243,16 @@ impl<B: ByteStore> ByteSpill<B> {
         Ok(Slot { offset, len })
     }
 
-    fn get<T: DeserializeOwned>(&self, s: Slot) -> Result<T, ByteSpillError<B::Error>> {
+    fn bytes(&self, s: Slot) -> Result<Vec<u8>, ByteSpillError<B::Error>> {
         let mut buf = vec![0u8; s.len as usize];
         self.store
             .read_at(s.offset, &mut buf)
             .map_err(ByteSpillError::Store)?;
-        Ok(serde_json::from_slice(&buf)?)
+        Ok(buf)
+    }
+
+    fn get<T: DeserializeOwned>(&self, s: Slot) -> Result<T, ByteSpillError<B::Error>> {
+        Ok(serde_json::from_slice(&self.bytes(s)?)?)
     }
 }
 
@@ -246,6 +270,16 @@ impl<B: ByteStore> Spill for ByteSpill<B> {
     fn put_event(&mut self, r: &EventText) -> Result<Slot, Self::Error> {
         self.put(r)
     }
+    /// Term vectors are 12 bytes a term (hash and count, little-endian),
+    /// not JSON: they are read back for every document while clustering.
+    fn put_terms(&mut self, r: &[(u64, u32)]) -> Result<Slot, Self::Error> {
+        self.buf.clear();
+        for &(t, n) in r {
+            self.buf.extend_from_slice(&t.to_le_bytes());
+            self.buf.extend_from_slice(&n.to_le_bytes());
+        }
+        self.append()
+    }
     fn seal(&mut self) -> Result<(), Self::Error> {
         self.buf = Vec::new();
         self.store.seal().map_err(ByteSpillError::Store)
@@ -261,5 +295,20 @@ impl<B: ByteStore> Spill for ByteSpill<B> {
     }
     fn event(&self, s: Slot) -> Result<EventText, Self::Error> {
         self.get(s)
+    }
+    fn terms(&self, s: Slot) -> Result<Vec<(u64, u32)>, Self::Error> {
+        let b = self.bytes(s)?;
+        if b.len() % 12 != 0 {
+            return Err(ByteSpillError::NotTerms(b.len()));
+        }
+        Ok(b.chunks_exact(12)
+            .map(|c| {
+                let mut t = [0u8; 8];
+                let mut n = [0u8; 4];
+                t.copy_from_slice(&c[..8]);
+                n.copy_from_slice(&c[8..]);
+                (u64::from_le_bytes(t), u32::from_le_bytes(n))
+            })
+            .collect())
     }
 }

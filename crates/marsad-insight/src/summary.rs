@@ -20,8 +20,8 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::build::DocMeta;
-use crate::cluster::{Clustering, centroid, dot, tfidf};
+use crate::build::{CCluster, DocMeta};
+use crate::cluster::{Idf, Vector, centroid, dot, tfidf, vector};
 use crate::digest::SentenceDigest;
 use crate::spill::Spill;
 use crate::{ClusterSummary, SummarySentence};
@@ -43,8 +43,9 @@ fn jaccard(a: &FxHashSet<u64>, b: &FxHashSet<u64>) -> f64 {
     }
 }
 
-/// [`dot`] of a vector with a centroid given as terms and weights.
-fn dot_centroid(v: &[(u64, f32)], (ct, cw): &(Vec<u64>, Vec<f32>)) -> f32 {
+/// [`dot`] of a vector with a centroid.
+fn dot_centroid(v: &[(u64, f32)], c: &Vector) -> f32 {
+    let (ct, cw) = (&c.terms, &c.weights);
     let (mut i, mut j, mut s) = (0, 0, 0.0);
     while i < v.len() && j < ct.len() {
         match v[i].0.cmp(&ct[j]) {
@@ -64,11 +65,12 @@ fn dot_centroid(v: &[(u64, f32)], (ct, cw): &(Vec<u64>, Vec<f32>)) -> f32 {
 /// are read back from the spill.
 pub(crate) fn summaries<S: Spill>(
     docs: &[DocMeta],
-    c: &Clustering,
+    clusters: &[CCluster],
+    idf: &Idf,
     spill: &S,
 ) -> Result<Vec<ClusterSummary>, S::Error> {
     let mut out = Vec::new();
-    for (id, cl) in c.clusters.iter().enumerate().take(MAX_SUMMARIES) {
+    for (id, cl) in clusters.iter().enumerate().take(MAX_SUMMARIES) {
         let copy = |i: u32| {
             docs.get(i as usize)
                 .is_none_or(|d| d.duplicate_of.is_some())
@@ -78,10 +80,12 @@ pub(crate) fn summaries<S: Spill>(
             // Every member is a copy (the original is outside the input).
             members = cl.docs.iter().copied().take(1).collect();
         }
-        let cen =
-            centroid(members.iter().filter_map(|&i| {
-                Some((&*docs.get(i as usize)?.terms, &**c.weights.get(i as usize)?))
-            }));
+        let vs = members
+            .iter()
+            .filter_map(|&i| docs.get(i as usize))
+            .map(|d| vector(d, idf, spill))
+            .collect::<Result<Vec<_>, _>>()?;
+        let cen = centroid(vs.iter());
         struct Cand {
             doc: u32,
             s: SentenceDigest,
@@ -95,7 +99,7 @@ pub(crate) fn summaries<S: Spill>(
                 continue;
             };
             for s in spill.sentences(slot)? {
-                let v = tfidf(&s.terms, &c.idf);
+                let v = tfidf(&s.terms, idf);
                 let score = dot_centroid(&v, &cen);
                 cands.push(Cand {
                     doc: i,

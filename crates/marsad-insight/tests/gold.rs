@@ -15,7 +15,8 @@
 //!                         # high, approx, figure, subject}
 //! [[case.doc.claim]]      # subject, measure, scope, value, low, high,
 //!                         # approx, figure (its text in the document),
-//!                         # sentence, source, event (local index)
+//!                         # sentence, source, event (local index), unit
+//!                         # (what the figure counts)
 //! [case.expect]           # events, disagreements, clusters (counts)
 //! [[case.expect.event]]   # index + fields to check
 //! [[case.expect.disagreement]]
@@ -123,6 +124,8 @@ struct Cl {
     #[serde(default)]
     source: String,
     event: Option<usize>,
+    /// What the figure counts (a unit class of marsad-figures).
+    unit: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -227,6 +230,25 @@ fn build(doc: &Doc) -> (Document, DocAnalysis) {
     let mut a = DocAnalysis::default();
     for c in &doc.claim {
         let (start, end) = span(&doc.text, &c.figure, "claim figure");
+        let figure = match &c.unit {
+            Some(u) => {
+                a.figures.push(marsad_figures::Figure {
+                    kind: marsad_figures::FigureKind::Quantity,
+                    start,
+                    end,
+                    value: c.value,
+                    low: c.low,
+                    high: c.high,
+                    approx: c.approx,
+                    unit: Some(u.clone()),
+                    unit_text: None,
+                    conservative: None,
+                    date: None,
+                });
+                a.figures.len() - 1
+            }
+            None => usize::MAX,
+        };
         a.claims.push(Claim {
             measure: c.measure.clone(),
             subject: c.subject.clone(),
@@ -237,7 +259,7 @@ fn build(doc: &Doc) -> (Document, DocAnalysis) {
             low: c.low,
             high: c.high,
             approx: c.approx,
-            figure: usize::MAX,
+            figure,
             start,
             end,
             sentence: c.sentence,

@@ -130,7 +130,7 @@ pub fn digest_inputs(
     opts: &marsad_ingest::Options,
 ) -> anyhow::Result<(ReportBuilder<FileSpill>, usize)> {
     let store = TempStore::new().context("creating the report's temporary file")?;
-    let mut builder = ReportBuilder::new(ByteSpill::new(store));
+    let builder = ReportBuilder::new(ByteSpill::new(store));
     let (errors, pushed) = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<marsad_ingest::Document>>(2);
         let reader = s.spawn(move || {
@@ -156,7 +156,19 @@ pub fn digest_inputs(
             }
             errors
         });
-        let mut pushed = Ok(());
+        // The builder takes each batch's digests on its own thread, while
+        // the next batch is analysed: its work (interning, writing the
+        // temporary file) is serial, and would otherwise leave the other
+        // core idle between batches.
+        let (dtx, drx) = std::sync::mpsc::sync_channel::<Vec<marsad_insight::DocDigest>>(1);
+        let pusher = s.spawn(move || {
+            let mut builder = builder;
+            for ds in drx {
+                // Dropping the receiver on failure stops the analysis.
+                ds.into_iter().try_for_each(|d| builder.push(d))?;
+            }
+            Ok::<_, marsad_insight::spill::ByteSpillError<std::io::Error>>(builder)
+        });
         for batch in rx {
             let ds: Vec<marsad_insight::DocDigest> = batch
                 .par_iter()
@@ -171,16 +183,19 @@ pub fn digest_inputs(
                 })
                 .collect();
             drop(batch);
-            // Dropping the receiver on failure stops the reader.
-            if let Err(e) = ds.into_iter().try_for_each(|d| builder.push(d)) {
-                pushed = Err(e);
+            // Dropping the receiver stops the reader.
+            if dtx.send(ds).is_err() {
                 break;
             }
         }
+        drop(dtx);
+        let pushed = match pusher.join() {
+            Ok(r) => r.context("writing the report's temporary file"),
+            Err(_) => Err(anyhow::anyhow!("the report builder thread panicked")),
+        };
         (reader.join().unwrap_or(1), pushed)
     });
-    pushed.context("writing the report's temporary file")?;
-    Ok((builder, errors))
+    Ok((pushed?, errors))
 }
 
 /// Run the command.

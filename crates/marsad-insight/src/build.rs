@@ -7,7 +7,7 @@
 //!   the document's id and publication day, and for each event mention and
 //!   claim its type, date span, place and actor keys, subject, measure and
 //!   scope keys and figures — names interned once for the whole report
-//!   ([`Strings`]), numbers as numbers — plus, for the whole input, the
+//!   (`Strings`), numbers as numbers — plus, for the whole input, the
 //!   number of documents each term is in (for TF-IDF);
 //! - the **bulky parts** only a rendering or one stage needs (sentence
 //!   texts, whole claim records, titles and addresses, summary candidates,

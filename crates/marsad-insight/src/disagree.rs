@@ -44,9 +44,10 @@
 //!
 //! Claims of the same subject and measure with **different scopes** count
 //! different things (`183 killed in hostile acts` vs `311 dead` in all):
-//! when values across scopes differ (some cross-scope pair does not
-//! intersect) the group is reported as `different_scope` — explained, not a
-//! contradiction. Groups whose claims all agree are not reported.
+//! when values across scopes differ (some pair of claims from different
+//! voices and scopes does not intersect; a quadratic test, over one window
+//! of one subject) the group is reported as `different_scope` — explained,
+//! not a contradiction. Groups whose claims all agree are not reported.
 //!
 //! Claims from copies of an article (`duplicate_of`) are left out: a copy
 //! neither confirms nor contradicts its original.
@@ -146,6 +147,10 @@ fn figure_report(c: &ClaimRecord, iv: &Interval) -> FigureReport {
 /// An interval whose upper end is more than this many times its lower end
 /// is an order of magnitude (`عشرات`), not a count to contradict.
 pub const VAGUE_SPAN: f64 = 3.0;
+
+/// Largest window of claims whose different-scope test looks at every
+/// pair (beyond, only scopes are told apart, not voices).
+const MAX_PAIRWISE: usize = 4096;
 
 /// The comparison rule of a measure.
 #[derive(Debug, Clone, Copy)]
@@ -364,15 +369,26 @@ pub(crate) fn find<'a, E: Eq + Hash + Copy>(
                     out.push((first, true, p.iter().map(|m| m.i).collect()));
                 }
             }
-            if parts.len() >= 2 {
+            // Different scopes explain a difference between two voices;
+            // one report giving a part and a total (`31 ضابطا يتوزعون على
+            // خمسة`) is not a disagreement of any kind.
+            let differ = if b.len() <= MAX_PAIRWISE {
+                b.iter().enumerate().any(|(k, x)| {
+                    b[k + 1..].iter().any(|y| {
+                        x.scope_key != y.scope_key && x.voice != y.voice && !x.iv.intersects(&y.iv)
+                    })
+                })
+            } else {
+                // Too many to pair up: any two scopes that differ.
                 let scoped: Vec<(usize, Interval)> = parts
                     .iter()
                     .enumerate()
                     .flat_map(|(k, (_, p))| p.iter().map(move |m| (k, m.iv)))
                     .collect();
-                if disjoint_across(&scoped) {
-                    out.push((first, false, b.iter().map(|m| m.i).collect()));
-                }
+                disjoint_across(&scoped)
+            };
+            if parts.len() >= 2 && differ {
+                out.push((first, false, b.iter().map(|m| m.i).collect()));
             }
         }
     }

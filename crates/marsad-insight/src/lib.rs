@@ -41,9 +41,11 @@
 //! ## Cost
 //!
 //! Measured with `marsad report` over the 31,525 ANT articles (99.5 MB of
-//! JSON Lines) on the 2-core development machine: the cross-document stages
-//! take 1.4–1.7 s single-threaded after the per-document analysis (whole
-//! run: 18.5 s wall, 5.4 MB/s of input, 183% CPU). Memory: see [`build`].
+//! JSON Lines) on the 2-core development machine, in CPU seconds (the
+//! machine was shared, load average 5–6): the per-document analysis takes
+//! 49–53 s, the cross-document stages 1.1–1.2 s and printing the report
+//! 1.0–1.4 s (JSON 167 MB, Markdown 75 MB, HTML 92 MB): this crate's work
+//! is about 5% of the whole. Memory: see [`build`].
 //!
 //! This crate does no I/O: all its tables (`data/*.tsv`, `data/*.txt`) are
 //! embedded at build time.

@@ -1,7 +1,8 @@
-//! What the report keeps of one analysed document.
+//! What the report takes of one analysed document.
 //!
 //! A [`DocDigest`] is built once per document, right after its analysis,
-//! and holds only what the cross-document stages need:
+//! and holds only what the report needs (a [`crate::ReportBuilder`] then
+//! keeps the keys in memory and spills the texts):
 //!
 //! - the document's metadata ([`DocumentInfo`]);
 //! - its events, minus negated, hypothetical and threatened ones (they did
@@ -13,8 +14,7 @@
 //!   [`LEAD_SENTENCES`] sentences (news puts the essentials first), each a
 //!   sentence of 6 to 80 words with its terms.
 //!
-//! The article text and every token are dropped, so memory grows with the
-//! number of events and claims, not with the size of the corpus' text.
+//! The article text and every token are dropped.
 
 use marsad_extract::{DocAnalysis, EventFigure, EventLocation, EventStatus};
 use marsad_figures::DateValue;
@@ -96,6 +96,9 @@ pub struct DocDigest {
     pub claims: Vec<ClaimRecord>,
     /// Local event index of each claim.
     pub claim_events: Vec<Option<usize>>,
+    /// What each claim's figure counts (its unit class: `soldier`,
+    /// `aircraft`), if it has a counted noun.
+    pub claim_units: Vec<Option<String>>,
     /// Term counts (term hash, count), sorted by term.
     pub terms: Vec<(u64, u32)>,
     /// Summary candidates.
@@ -130,6 +133,7 @@ pub fn digest_analyzed(
     // Claims.
     let mut claims = Vec::with_capacity(analysis.claims.len());
     let mut claim_events = Vec::with_capacity(analysis.claims.len());
+    let mut claim_units = Vec::with_capacity(analysis.claims.len());
     for c in &analysis.claims {
         let fig = analysis.figures.get(c.figure);
         let ftext = text.get(c.start..c.end).unwrap_or("");
@@ -154,6 +158,7 @@ pub fn digest_analyzed(
             event: None,
         });
         claim_events.push(c.event);
+        claim_units.push(fig.and_then(|f| f.unit.clone()));
     }
 
     // Events.
@@ -268,6 +273,7 @@ pub fn digest_analyzed(
         events,
         claims,
         claim_events,
+        claim_units,
         terms,
         sentences,
     }

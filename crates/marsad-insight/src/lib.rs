@@ -24,27 +24,33 @@
 //!
 //! ## Two ways in
 //!
-//! [`build_report`] takes documents with their analyses. For large inputs
-//! (the 31k-article corpus) keep memory small by turning each document into
-//! a [`DocDigest`] as soon as it is analysed ([`digest()`], which keeps only
-//! what the report needs: event and claim sentences, a capped term vector
-//! and a few summary candidates, and drops the text and token-level data),
-//! then call [`build_report_from_digests`]. The store can do the same over
-//! stored analyses.
+//! [`build_report`] takes documents with their analyses and returns the
+//! whole [`Report`] in memory (the store-backed views, the tests). For large
+//! inputs (the 31k-article corpus), turn each document into a [`DocDigest`]
+//! as soon as it is analysed ([`digest()`] drops the text and token-level
+//! data) and push it into a [`ReportBuilder`] ([`build`]): it keeps in memory
+//! only the keys the cross-document stages decide on and hands the texts to
+//! a [`Spill`] ([`spill`]; `marsad report` spills to a temporary file).
+//! [`ReportBuilder::build`] gives a [`CompactReport`], which the renderings
+//! ([`write_json`], [`write_markdown`], [`write_acled_csv`],
+//! [`write_geojson`], through [`ReportSource`]) print item by item, so
+//! neither the report nor its rendering is ever whole in memory.
+//! [`build_report_from_digests`] is the same path with the texts kept in
+//! memory.
 //!
 //! ## Cost
 //!
 //! Measured with `marsad report` over the 31,525 ANT articles (99.5 MB of
-//! JSON Lines) on the 2-core development machine: the cross-document stages
-//! take 1.4–1.7 s single-threaded after the per-document analysis (whole
-//! run: 18.5 s wall, 5.4 MB/s of input, 183% CPU); digests cost
-//! about 15 KB an article (peak RSS 621 MB for the whole run, against
-//! 138 MB for `marsad analyze` alone), so memory grows with the number of
-//! articles, not with their text.
+//! JSON Lines) on the 2-core development machine, in CPU seconds (the
+//! machine was shared, load average 5–6): the per-document analysis takes
+//! 49–53 s, the cross-document stages 1.1–1.2 s and printing the report
+//! 1.0–1.4 s (JSON 167 MB, Markdown 75 MB, HTML 92 MB): this crate's work
+//! is about 5% of the whole. Memory: see [`build`].
 //!
 //! This crate does no I/O: all its tables (`data/*.tsv`, `data/*.txt`) are
 //! embedded at build time.
 
+pub mod build;
 pub mod cluster;
 pub mod countries;
 pub mod digest;
@@ -53,6 +59,8 @@ pub mod export;
 pub mod merge;
 pub mod range;
 pub mod reconcile;
+pub mod source;
+pub mod spill;
 pub mod summary;
 mod terms;
 
@@ -60,10 +68,13 @@ use marsad_extract::DocAnalysis;
 use marsad_ingest::Document;
 use serde::{Deserialize, Serialize};
 
+pub use build::{CompactReport, Counts, ReportBuilder};
 pub use digest::{DocDigest, digest, digest_analyzed};
-pub use export::{acled_csv, geojson, markdown};
+pub use export::{acled_csv, geojson, markdown, write_acled_csv, write_geojson, write_markdown};
 pub use range::{Bound, Interval};
 pub use reconcile::{Estimate, FigureReport};
+pub use source::{ReportSource, write_json};
+pub use spill::{ByteSpill, ByteStore, MemSpill, Spill};
 
 /// The cross-document report. Its JSON keys are exactly `documents,
 /// events, claims, disagreements, timeline, clusters, summary`.
@@ -190,7 +201,7 @@ pub struct MergedEvent {
 }
 
 /// One claim, as listed in the report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ClaimRecord {
     /// Document id.
     pub doc: String,
@@ -352,26 +363,19 @@ pub struct ClusterSummary {
 
 /// Build the report over documents and their analyses.
 pub fn build_report(docs: &[(Document, DocAnalysis)]) -> Report {
-    let digests: Vec<DocDigest> = docs.iter().map(|(d, a)| digest(d, a)).collect();
-    build_report_from_digests(digests)
+    build_report_from_digests(docs.iter().map(|(d, a)| digest(d, a)).collect())
 }
 
-/// Build the report from digests (see the crate doc).
-pub fn build_report_from_digests(mut digests: Vec<DocDigest>) -> Report {
-    let merged = merge::merge_events(&digests);
-    let claims = disagree::claim_records(&mut digests, &merged.events, &merged.local_to_merged);
-    let disagreements = disagree::disagreements(&claims, &digests);
-    let timeline = merge::timeline(&merged.events);
-    let same_story = merge::same_story_docs(&merged.events, &digests);
-    let clusters = cluster::clusters(&digests, &same_story);
-    let summary = summary::summaries(&digests, &clusters);
-    Report {
-        documents: digests.into_iter().map(|d| d.info).collect(),
-        events: merged.events,
-        claims,
-        disagreements,
-        timeline,
-        clusters: clusters.clusters,
-        summary,
+/// Build the report from digests, in memory (see the crate doc).
+pub fn build_report_from_digests(digests: Vec<DocDigest>) -> Report {
+    let mut b = ReportBuilder::new(MemSpill::default());
+    let built = digests
+        .into_iter()
+        .try_for_each(|d| b.push(d))
+        .and_then(|()| b.build())
+        .and_then(|r| r.to_report());
+    match built {
+        Ok(r) => r,
+        Err(e) => match e {},
     }
 }

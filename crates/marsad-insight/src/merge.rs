@@ -36,12 +36,13 @@
 //! events on nearby days, not with the square of all events.
 
 use chrono::{Datelike, NaiveDate};
-use marsad_extract::{EventLocation, EventStatus};
+use marsad_extract::EventLocation;
 use marsad_figures::DateValue;
 use rustc_hash::FxHashMap;
 
-use crate::digest::DocDigest;
+use crate::build::{CompactReport, DocMeta, MDate, MPlace, Mention, Strings, Sym};
 use crate::reconcile::{FigureReport, reconcile};
+use crate::spill::Spill;
 use crate::{EventReport, Location, MergedEvent, ReportLink, TimelineEntry};
 
 /// A date as an interval of days.
@@ -131,25 +132,15 @@ pub fn dates_compatible(a: &DateSpan, b: &DateSpan) -> bool {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
+pub(crate) enum Level {
     Local,
     Region,
     Country,
 }
 
-/// What the merge compares of a place.
-#[derive(Debug, Clone)]
-struct PlaceKey {
-    id: Option<String>,
-    name: String,
-    country: Option<String>,
-    admin1: Option<String>,
-    level: Level,
-    precision: u8,
-}
-
-fn place_key(l: &EventLocation) -> PlaceKey {
-    let (country, admin1, level, precision) = match &l.place {
+/// What the merge compares of a place, and what the report prints of it.
+pub(crate) fn place_of(l: &EventLocation, st: &mut Strings) -> MPlace {
+    let (country, admin1, level, precision, geo) = match &l.place {
         Some(p) => {
             let level = match p.resolved_by.as_str() {
                 "country" | "document-country" => Level::Country,
@@ -157,33 +148,37 @@ fn place_key(l: &EventLocation) -> PlaceKey {
                 _ => Level::Local,
             };
             (
-                (!p.country.is_empty()).then(|| p.country.clone()),
-                p.admin1.clone(),
+                (!p.country.is_empty()).then(|| st.intern(&p.country)),
+                p.admin1.as_deref().map(|a| st.intern(a)),
                 level,
                 p.geo_precision,
+                Some((p.lat, p.lon, p.geo_precision)),
             )
         }
-        None => (None, None, Level::Local, 4),
+        None => (None, None, Level::Local, 4, None),
     };
-    PlaceKey {
-        id: l.id.clone(),
-        name: marsad_text::search_form(&l.name, false),
+    let form = marsad_text::search_form(&l.name, false);
+    MPlace {
+        id: l.id.as_deref().map(|i| st.intern(i)),
+        form: (!form.is_empty()).then(|| st.intern(&form)),
         country,
         admin1,
         level,
         precision,
+        name: st.intern(&l.name),
+        geo,
     }
 }
 
-impl PlaceKey {
-    fn same(&self, o: &PlaceKey) -> bool {
-        match (&self.id, &o.id) {
+impl MPlace {
+    fn same(&self, o: &MPlace) -> bool {
+        match (self.id, o.id) {
             (Some(a), Some(b)) if a == b => true,
-            _ => !self.name.is_empty() && self.name == o.name,
+            _ => self.form.is_some() && self.form == o.form,
         }
     }
 
-    fn contains(&self, o: &PlaceKey) -> bool {
+    fn contains(&self, o: &MPlace) -> bool {
         match self.level {
             Level::Country => self.country.is_some() && self.country == o.country,
             Level::Region => {
@@ -197,18 +192,14 @@ impl PlaceKey {
         }
     }
 
-    fn keys(&self) -> Vec<String> {
-        let mut k = Vec::with_capacity(2);
-        if let Some(id) = &self.id {
-            k.push(format!("i:{id}"));
-        }
-        if !self.name.is_empty() {
-            k.push(format!("n:{}", self.name));
-        }
-        k
+    /// Index keys: (0, id), (1, name in search form).
+    fn keys(&self) -> impl Iterator<Item = (u8, Sym)> {
+        [self.id.map(|i| (0, i)), self.form.map(|n| (1, n))]
+            .into_iter()
+            .flatten()
     }
 
-    fn more_precise_than(&self, o: &PlaceKey) -> bool {
+    fn more_precise_than(&self, o: &MPlace) -> bool {
         (self.level, self.precision) < (o.level, o.precision)
     }
 }
@@ -221,7 +212,7 @@ enum PlaceMatch {
     Different,
 }
 
-fn place_match(a: Option<&PlaceKey>, b: Option<&PlaceKey>) -> PlaceMatch {
+fn place_match(a: Option<&MPlace>, b: Option<&MPlace>) -> PlaceMatch {
     match (a, b) {
         (Some(a), Some(b)) => {
             if a.same(b) {
@@ -236,47 +227,45 @@ fn place_match(a: Option<&PlaceKey>, b: Option<&PlaceKey>) -> PlaceMatch {
     }
 }
 
-/// The representative of a merged event.
-struct Rep {
-    ty: u32,
+/// The representative of a merged event: the most precise date and place
+/// seen so far (the place as the mention holding it), the union of actors,
+/// and its mentions.
+#[derive(Debug)]
+pub(crate) struct Rep {
+    ty: Sym,
     background: bool,
-    date: Option<(DateSpan, DateValue)>,
-    place: Option<(PlaceKey, EventLocation)>,
-    actors: Vec<String>,
-    members: Vec<(usize, usize)>,
+    pub(crate) date: Option<MDate>,
+    place: Option<u32>,
+    actors: Vec<Sym>,
+    pub(crate) members: Vec<u32>,
 }
 
-/// The comparable parts of one mention.
-struct Mention {
-    ty: u32,
-    background: bool,
-    date: Option<(DateSpan, DateValue)>,
-    place: Option<(PlaceKey, EventLocation)>,
-    actors: Vec<String>,
+impl Rep {
+    fn place<'a>(&self, mentions: &'a [Mention]) -> Option<&'a MPlace> {
+        mentions.get(self.place? as usize)?.place.as_deref()
+    }
 }
 
-fn compatible(r: &Rep, m: &Mention) -> bool {
+fn compatible(r: &Rep, m: &Mention, mentions: &[Mention]) -> bool {
     if r.ty != m.ty {
         return false;
     }
-    let pm = place_match(
-        r.place.as_ref().map(|p| &p.0),
-        m.place.as_ref().map(|p| &p.0),
-    );
+    let pm = place_match(r.place(mentions), m.place.as_deref());
     if pm == PlaceMatch::Different {
         return false;
     }
-    let overlap = if r.actors.is_empty() || m.actors.is_empty() {
+    let forms = || m.forms.iter().flatten();
+    let overlap = if r.actors.is_empty() || forms().next().is_none() {
         None
     } else {
-        Some(m.actors.iter().any(|a| r.actors.contains(a)))
+        Some(forms().any(|a| r.actors.contains(a)))
     };
     if overlap == Some(false) {
         return false;
     }
     match (&r.date, &m.date) {
-        (Some((a, _)), Some((b, _))) => {
-            if !dates_compatible(a, b) {
+        (Some(a), Some(b)) => {
+            if !dates_compatible(&a.span, &b.span) {
                 return false;
             }
         }
@@ -294,20 +283,12 @@ fn compatible(r: &Rep, m: &Mention) -> bool {
     true
 }
 
-/// Result of the merge.
-pub struct Merged {
-    /// Merged events, in order of first report.
-    pub events: Vec<MergedEvent>,
-    /// For each document, its local event index → index in `events`.
-    pub local_to_merged: Vec<FxHashMap<usize, usize>>,
-}
-
 #[derive(Default)]
 struct Index {
-    by_day: FxHashMap<(u32, i32), Vec<usize>>,
-    by_year: FxHashMap<(u32, i32), Vec<usize>>,
-    by_place: FxHashMap<(u32, String), Vec<usize>>,
-    undated_by_place: FxHashMap<(u32, String), Vec<usize>>,
+    by_day: FxHashMap<(Sym, i32), Vec<u32>>,
+    by_year: FxHashMap<(Sym, i32), Vec<u32>>,
+    by_place: FxHashMap<(Sym, u8, Sym), Vec<u32>>,
+    undated_by_place: FxHashMap<(Sym, u8, Sym), Vec<u32>>,
 }
 
 fn day_num(d: NaiveDate) -> i32 {
@@ -319,14 +300,15 @@ fn day_num(d: NaiveDate) -> i32 {
 const MAX_CANDIDATES: usize = 4096;
 
 impl Index {
-    fn insert(&mut self, i: usize, r: &Rep) {
+    fn insert(&mut self, i: u32, r: &Rep, mentions: &[Mention]) {
         match &r.date {
-            Some((s, _)) if s.day => self
+            Some(d) if d.span.day => self
                 .by_day
-                .entry((r.ty, day_num(s.from)))
+                .entry((r.ty, day_num(d.span.from)))
                 .or_default()
                 .push(i),
-            Some((s, _)) => {
+            Some(d) => {
+                let s = d.span;
                 let last = s.to.pred_opt().unwrap_or(s.to);
                 for y in s.from.year()..=last.year().min(s.from.year() + 10) {
                     self.by_year.entry((r.ty, y)).or_default().push(i);
@@ -334,60 +316,61 @@ impl Index {
             }
             None => {}
         }
-        if let Some((p, _)) = &r.place {
-            for k in p.keys() {
+        if let Some(p) = r.place(mentions) {
+            for (k, v) in p.keys() {
                 if r.date.is_none() {
                     self.undated_by_place
-                        .entry((r.ty, k.clone()))
+                        .entry((r.ty, k, v))
                         .or_default()
                         .push(i);
                 }
-                self.by_place.entry((r.ty, k)).or_default().push(i);
+                self.by_place.entry((r.ty, k, v)).or_default().push(i);
             }
         }
     }
 
-    fn candidates(&self, m: &Mention) -> Vec<usize> {
-        let mut c = Vec::new();
-        let ext = |c: &mut Vec<usize>, v: Option<&Vec<usize>>| {
+    fn candidates(&self, m: &Mention, c: &mut Vec<u32>) {
+        c.clear();
+        let ext = |c: &mut Vec<u32>, v: Option<&Vec<u32>>| {
             if let Some(v) = v {
                 c.extend_from_slice(v);
             }
         };
         match &m.date {
-            Some((s, _)) => {
+            Some(d) => {
+                let s = d.span;
                 if s.day {
                     let d = day_num(s.from);
                     for k in d - 1..=d + 1 {
-                        ext(&mut c, self.by_day.get(&(m.ty, k)));
+                        ext(c, self.by_day.get(&(m.ty, k)));
                     }
                     let y0 = s.from.pred_opt().unwrap_or(s.from).year();
                     let y1 = s.from.succ_opt().unwrap_or(s.from).year();
                     for y in y0..=y1 {
-                        ext(&mut c, self.by_year.get(&(m.ty, y)));
+                        ext(c, self.by_year.get(&(m.ty, y)));
                     }
                 } else {
                     let last = s.to.pred_opt().unwrap_or(s.to);
                     for y in s.from.year()..=last.year().min(s.from.year() + 10) {
-                        ext(&mut c, self.by_year.get(&(m.ty, y)));
+                        ext(c, self.by_year.get(&(m.ty, y)));
                     }
                     if (s.to - s.from).num_days() <= 400 {
                         let (a, b) = (day_num(s.from), day_num(s.to));
                         for k in a..b {
-                            ext(&mut c, self.by_day.get(&(m.ty, k)));
+                            ext(c, self.by_day.get(&(m.ty, k)));
                         }
                     }
                 }
-                if let Some((p, _)) = &m.place {
-                    for k in p.keys() {
-                        ext(&mut c, self.undated_by_place.get(&(m.ty, k)));
+                if let Some(p) = &m.place {
+                    for (k, v) in p.keys() {
+                        ext(c, self.undated_by_place.get(&(m.ty, k, v)));
                     }
                 }
             }
             None => {
-                if let Some((p, _)) = &m.place {
-                    for k in p.keys() {
-                        ext(&mut c, self.by_place.get(&(m.ty, k)));
+                if let Some(p) = &m.place {
+                    for (k, v) in p.keys() {
+                        ext(c, self.by_place.get(&(m.ty, k, v)));
                     }
                 }
             }
@@ -395,109 +378,86 @@ impl Index {
         c.sort_unstable();
         c.dedup();
         c.truncate(MAX_CANDIDATES);
-        c
     }
 }
 
-fn actors_of(a1: &Option<String>, a2: &Option<String>) -> Vec<String> {
-    let mut v = Vec::new();
-    for a in [a1, a2].into_iter().flatten() {
-        let f = marsad_text::search_form(a, false);
-        if !f.is_empty() && !v.contains(&f) {
-            v.push(f);
-        }
-    }
-    v
-}
-
-/// Merge the events of all documents (see the module doc).
-pub fn merge_events(docs: &[DocDigest]) -> Merged {
-    let mut types: FxHashMap<&str, u32> = FxHashMap::default();
+/// Merge all mentions (see the module doc): the merged events, in order of
+/// first report; each mention's `merged` is set.
+pub(crate) fn merge_events(mentions: &mut [Mention]) -> Vec<Rep> {
     let mut reps: Vec<Rep> = Vec::new();
     let mut index = Index::default();
-    let mut local_to_merged = vec![FxHashMap::default(); docs.len()];
-    for (di, d) in docs.iter().enumerate() {
-        for (ei, e) in d.events.iter().enumerate() {
-            let n = types.len() as u32;
-            let ty = *types.entry(e.event_type.as_str()).or_insert(n);
-            let m = Mention {
-                ty,
-                background: e.status == EventStatus::Background,
-                date: e
-                    .date
-                    .as_ref()
-                    .and_then(|v| date_span(v).map(|s| (s, v.clone()))),
-                place: e.location.as_ref().map(|l| (place_key(l), l.clone())),
-                actors: actors_of(&e.actor1, &e.actor2),
-            };
-            let found = index
-                .candidates(&m)
-                .into_iter()
-                .find(|&c| compatible(&reps[c], &m));
-            let target = match found {
-                Some(c) => {
-                    let r = &mut reps[c];
-                    r.members.push((di, ei));
-                    r.background &= m.background;
-                    let mut changed = false;
-                    if let Some(md) = m.date {
-                        let better = match &r.date {
-                            None => true,
-                            Some((rs, _)) => {
-                                md.0.day && !rs.day || (md.0.to - md.0.from) < (rs.to - rs.from)
-                            }
-                        };
-                        if better {
-                            r.date = Some(md);
-                            changed = true;
+    let mut cands = Vec::new();
+    for mi in 0..mentions.len() {
+        let m = &mentions[mi];
+        index.candidates(m, &mut cands);
+        let found = cands
+            .iter()
+            .copied()
+            .find(|&c| compatible(&reps[c as usize], m, mentions));
+        let target = match found {
+            Some(c) => {
+                let r = &mut reps[c as usize];
+                r.members.push(mi as u32);
+                r.background &= m.background;
+                let mut changed = false;
+                if let Some(md) = m.date {
+                    let better = match &r.date {
+                        None => true,
+                        Some(rd) => {
+                            let (ms, rs) = (md.span, rd.span);
+                            ms.day && !rs.day || (ms.to - ms.from) < (rs.to - rs.from)
                         }
+                    };
+                    if better {
+                        r.date = Some(md);
+                        changed = true;
                     }
-                    if let Some(mp) = m.place {
-                        let better = match &r.place {
-                            None => true,
-                            Some((rp, _)) => mp.0.more_precise_than(rp),
-                        };
-                        if better {
-                            r.place = Some(mp);
-                            changed = true;
-                        }
-                    }
-                    for a in m.actors {
-                        if !r.actors.contains(&a) {
-                            r.actors.push(a);
-                        }
-                    }
-                    if changed {
-                        index.insert(c, &reps[c]);
-                    }
-                    c
                 }
-                None => {
-                    reps.push(Rep {
-                        ty,
-                        background: m.background,
-                        date: m.date,
-                        place: m.place,
-                        actors: m.actors,
-                        members: vec![(di, ei)],
-                    });
-                    let c = reps.len() - 1;
-                    index.insert(c, &reps[c]);
-                    c
+                if let Some(mp) = m.place.as_deref() {
+                    let better = match r.place(mentions) {
+                        None => true,
+                        Some(rp) => mp.more_precise_than(rp),
+                    };
+                    if better {
+                        r.place = Some(mi as u32);
+                        changed = true;
+                    }
                 }
-            };
-            local_to_merged[di].insert(e.local, target);
-        }
+                for a in m.forms.iter().flatten() {
+                    if !r.actors.contains(a) {
+                        r.actors.push(*a);
+                    }
+                }
+                if changed {
+                    index.insert(c, &reps[c as usize], mentions);
+                }
+                c
+            }
+            None => {
+                reps.push(Rep {
+                    ty: m.ty,
+                    background: m.background,
+                    date: m.date,
+                    place: m.place.is_some().then_some(mi as u32),
+                    actors: m.forms.iter().flatten().copied().collect(),
+                    members: vec![mi as u32],
+                });
+                let c = (reps.len() - 1) as u32;
+                index.insert(c, &reps[c as usize], mentions);
+                c
+            }
+        };
+        mentions[mi].merged = target;
     }
-    let events = reps.iter().map(|r| build_event(r, docs)).collect();
-    Merged {
-        events,
-        local_to_merged,
+    for r in &mut reps {
+        r.members.shrink_to_fit();
+        r.actors.shrink_to_fit();
     }
+    reps
 }
 
-fn most_frequent<'a>(items: impl Iterator<Item = &'a str>) -> Option<String> {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
+fn most_frequent<T: PartialEq + Copy>(items: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: Vec<(T, usize)> = Vec::new();
     for s in items {
         match counts.iter_mut().find(|(x, _)| *x == s) {
             Some(c) => c.1 += 1,
@@ -506,168 +466,235 @@ fn most_frequent<'a>(items: impl Iterator<Item = &'a str>) -> Option<String> {
     }
     // Ties go to the first seen (max_by_key keeps the last maximum, so
     // iterate reversed).
-    counts
-        .iter()
-        .rev()
-        .max_by_key(|(_, n)| *n)
-        .map(|(s, _)| s.to_string())
+    counts.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s)
 }
 
-fn status_str(s: EventStatus) -> &'static str {
-    match s {
-        EventStatus::Reported => "reported",
-        EventStatus::Background => "background",
-        EventStatus::Negated => "negated",
-        EventStatus::Hypothetical => "hypothetical",
-        EventStatus::Threat => "threat",
-    }
-}
-
-/// Stable id of an event from its first report.
-pub fn event_id(doc: &str, sentence: usize, start: usize) -> String {
+fn event_hash(doc: &str, sentence: usize, start: usize) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(doc.as_bytes());
     h.update(b"\0");
     h.update(sentence.to_string().as_bytes());
     h.update(b"\0");
     h.update(start.to_string().as_bytes());
-    format!("ev-{:016x}", h.digest())
+    h.digest()
 }
 
-fn build_event(r: &Rep, docs: &[DocDigest]) -> MergedEvent {
-    let mentions: Vec<(&DocDigest, &crate::digest::EventDigest)> = r
-        .members
-        .iter()
-        .map(|&(d, e)| (&docs[d], &docs[d].events[e]))
-        .collect();
-    let (d0, e0) = mentions[0];
-    let sub_type =
-        most_frequent(mentions.iter().map(|(_, e)| e.sub_event_type.as_str())).unwrap_or_default();
-    let disorder_type = mentions
-        .iter()
-        .find(|(_, e)| e.sub_event_type == sub_type)
-        .map(|(_, e)| e.disorder_type.clone())
-        .unwrap_or_else(|| e0.disorder_type.clone());
-    let figures = |f: &dyn Fn(&crate::digest::EventDigest) -> Option<&FigureReport>| {
+/// Stable id of an event from its first report.
+pub fn event_id(doc: &str, sentence: usize, start: usize) -> String {
+    format!("ev-{:016x}", event_hash(doc, sentence, start))
+}
+
+fn members<'a>(
+    r: &'a Rep,
+    mentions: &'a [Mention],
+) -> impl Iterator<Item = &'a Mention> + Clone + 'a {
+    r.members.iter().filter_map(|&m| mentions.get(m as usize))
+}
+
+fn doc_id(docs: &[DocMeta], i: u32) -> &str {
+    docs.get(i as usize).map_or("", |d| &d.id)
+}
+
+fn sub_type(r: &Rep, mentions: &[Mention]) -> Option<Sym> {
+    most_frequent(members(r, mentions).map(|m| m.sub))
+}
+
+fn all_background(r: &Rep, mentions: &[Mention]) -> bool {
+    members(r, mentions).all(|m| m.background)
+}
+
+fn status(background: bool) -> &'static str {
+    if background { "background" } else { "reported" }
+}
+
+fn date_from(d: &MDate) -> String {
+    d.span.from.format("%Y-%m-%d").to_string()
+}
+
+/// Merged event `i` of a report, its report texts read back.
+pub(crate) fn build_event<S: Spill>(
+    cr: &CompactReport<S>,
+    i: usize,
+) -> Result<MergedEvent, S::Error> {
+    let st = &cr.strings;
+    let Some(r) = cr.reps.get(i) else {
+        return Ok(empty_event());
+    };
+    let ms = members(r, &cr.mentions);
+    let Some(e0) = ms.clone().next() else {
+        return Ok(empty_event());
+    };
+    let sub = sub_type(r, &cr.mentions);
+    let disorder = ms
+        .clone()
+        .find(|m| Some(m.sub) == sub)
+        .map_or(e0.disorder, |m| m.disorder);
+    let figures = |k: usize| {
         reconcile(
-            mentions
-                .iter()
-                .filter(|(d, _)| d.info.duplicate_of.is_none())
-                .filter_map(|(_, e)| f(e).cloned())
+            ms.clone()
+                .filter(|m| {
+                    cr.docs
+                        .get(m.doc as usize)
+                        .is_some_and(|d| d.duplicate_of.is_none())
+                })
+                .filter_map(|m| {
+                    let f = m.figs.as_ref()?[k]?;
+                    Some(FigureReport {
+                        low: f.low,
+                        best: f.best,
+                        high: f.high,
+                        open_high: f.open_high,
+                        conservative: f.conservative,
+                        doc: doc_id(&cr.docs, m.doc).to_string(),
+                        sentence: m.sentence,
+                        source: st.get(m.source).to_string(),
+                    })
+                })
                 .collect(),
         )
     };
-    let all_background = mentions
-        .iter()
-        .all(|(_, e)| e.status == EventStatus::Background);
-    MergedEvent {
-        id: event_id(&d0.info.id, e0.sentence, e0.start),
-        event_type: e0.event_type.clone(),
-        sub_type,
-        disorder_type,
-        date: r.date.as_ref().and_then(|(_, v)| v.value.clone()),
-        date_from: r
-            .date
-            .as_ref()
-            .map(|(s, _)| s.from.format("%Y-%m-%d").to_string()),
-        time_precision: r.date.as_ref().map(|(_, v)| v.time_precision),
-        location: r.place.as_ref().map(|(_, l)| Location {
-            name: l.name.clone(),
-            id: l.id.clone(),
-            lat: l.place.as_ref().map(|p| p.lat),
-            lon: l.place.as_ref().map(|p| p.lon),
-            country: l
-                .place
-                .as_ref()
-                .and_then(|p| (!p.country.is_empty()).then(|| p.country.clone())),
-            admin1: l.place.as_ref().and_then(|p| p.admin1.clone()),
-            geo_precision: l.place.as_ref().map(|p| p.geo_precision),
+    let place = r.place(&cr.mentions);
+    let mut reports = Vec::with_capacity(r.members.len());
+    for m in ms.clone() {
+        let t = cr.spill.event(m.text)?;
+        reports.push(EventReport {
+            doc: doc_id(&cr.docs, m.doc).to_string(),
+            sentence: m.sentence,
+            source: st.get(m.source).to_string(),
+            text: t.text,
+            trigger: t.trigger,
+            status: status(m.background).to_string(),
+        });
+    }
+    Ok(MergedEvent {
+        id: cr.event_id(i),
+        event_type: st.get(e0.ty).to_string(),
+        sub_type: sub.map(|s| st.get(s).to_string()).unwrap_or_default(),
+        disorder_type: st.get(disorder).to_string(),
+        date: r.date.map(|d| st.get(d.value).to_string()),
+        date_from: r.date.as_ref().map(date_from),
+        time_precision: r.date.map(|d| d.precision),
+        location: place.map(|p| Location {
+            name: st.get(p.name).to_string(),
+            id: st.opt(p.id),
+            lat: p.geo.map(|g| g.0),
+            lon: p.geo.map(|g| g.1),
+            country: st.opt(p.country),
+            admin1: st.opt(p.admin1),
+            geo_precision: p.geo.map(|g| g.2),
         }),
-        actor1: most_frequent(mentions.iter().filter_map(|(_, e)| e.actor1.as_deref())),
-        actor2: most_frequent(mentions.iter().filter_map(|(_, e)| e.actor2.as_deref())),
-        fatalities: figures(&|e| e.fatalities.as_ref()),
-        injured: figures(&|e| e.injured.as_ref()),
-        arrested: figures(&|e| e.arrested.as_ref()),
-        status: if all_background {
-            "background"
-        } else {
-            "reported"
-        }
-        .to_string(),
-        reports: mentions
-            .iter()
-            .map(|(d, e)| EventReport {
-                doc: d.info.id.clone(),
-                sentence: e.sentence,
-                source: e.source.clone(),
-                text: e.text.clone(),
-                trigger: e.trigger.clone(),
-                status: status_str(e.status).to_string(),
-            })
-            .collect(),
+        actor1: most_frequent(ms.clone().filter_map(|m| m.actor1)).map(|a| st.get(a).to_string()),
+        actor2: most_frequent(ms.clone().filter_map(|m| m.actor2)).map(|a| st.get(a).to_string()),
+        fatalities: figures(0),
+        injured: figures(1),
+        arrested: figures(2),
+        status: status(all_background(r, &cr.mentions)).to_string(),
+        reports,
+    })
+}
+
+fn empty_event() -> MergedEvent {
+    MergedEvent {
+        id: String::new(),
+        event_type: String::new(),
+        sub_type: String::new(),
+        disorder_type: String::new(),
+        date: None,
+        date_from: None,
+        time_precision: None,
+        location: None,
+        actor1: None,
+        actor2: None,
+        fatalities: Default::default(),
+        injured: Default::default(),
+        arrested: Default::default(),
+        status: String::new(),
+        reports: Vec::new(),
     }
 }
 
-/// All dated events in date order (by first day, then precision), each
-/// linked to its reports.
-pub fn timeline(events: &[MergedEvent]) -> Vec<TimelineEntry> {
-    let mut dated: Vec<(DateSpan, &MergedEvent)> = events
+/// The dated merged events in date order (by first day, then precision,
+/// then id).
+pub(crate) fn timeline_order(reps: &[Rep], mentions: &[Mention], docs: &[DocMeta]) -> Vec<u32> {
+    let mut dated: Vec<(NaiveDate, u8, u64, u32)> = reps
         .iter()
-        .filter_map(|e| Some((parse_prefix(e.date_from.as_deref()?)?, e)))
-        .collect();
-    dated.sort_by(|(a, x), (b, y)| {
-        a.from
-            .cmp(&b.from)
-            .then(x.time_precision.cmp(&y.time_precision))
-            .then(x.id.cmp(&y.id))
-    });
-    dated
-        .into_iter()
-        .map(|(_, e)| TimelineEntry {
-            date: e
-                .date
-                .clone()
-                .or_else(|| e.date_from.clone())
-                .unwrap_or_default(),
-            time_precision: e.time_precision,
-            event: e.id.clone(),
-            event_type: e.event_type.clone(),
-            sub_type: e.sub_type.clone(),
-            location: e.location.as_ref().map(|l| l.name.clone()),
-            status: e.status.clone(),
-            text: e
-                .reports
-                .first()
-                .map(|r| r.text.clone())
-                .unwrap_or_default(),
-            reports: e
-                .reports
-                .iter()
-                .map(|r| ReportLink {
-                    doc: r.doc.clone(),
-                    sentence: r.sentence,
-                })
-                .collect(),
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let d = r.date?;
+            let s = parse_prefix(&date_from(&d))?;
+            let m = mentions.get(*r.members.first()? as usize)?;
+            let h = event_hash(doc_id(docs, m.doc), m.sentence, m.start);
+            Some((s.from, d.precision, h, i as u32))
         })
-        .collect()
+        .collect();
+    dated.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    dated.into_iter().map(|x| x.3).collect()
+}
+
+/// Timeline entry `k` of a report.
+pub(crate) fn build_timeline_entry<S: Spill>(
+    cr: &CompactReport<S>,
+    k: usize,
+) -> Result<TimelineEntry, S::Error> {
+    let st = &cr.strings;
+    let i = cr.timeline.get(k).map_or(usize::MAX, |&i| i as usize);
+    let (Some(r), Some(d)) = (cr.reps.get(i), cr.reps.get(i).and_then(|r| r.date)) else {
+        return Ok(TimelineEntry {
+            date: String::new(),
+            time_precision: None,
+            event: String::new(),
+            event_type: String::new(),
+            sub_type: String::new(),
+            location: None,
+            status: String::new(),
+            text: String::new(),
+            reports: Vec::new(),
+        });
+    };
+    let ms = members(r, &cr.mentions);
+    let first = ms.clone().next();
+    let text = match first {
+        Some(m) => cr.spill.event(m.text)?.text,
+        None => String::new(),
+    };
+    Ok(TimelineEntry {
+        date: st.get(d.value).to_string(),
+        time_precision: Some(d.precision),
+        event: cr.event_id(i),
+        event_type: first.map(|m| st.get(m.ty).to_string()).unwrap_or_default(),
+        sub_type: sub_type(r, &cr.mentions)
+            .map(|s| st.get(s).to_string())
+            .unwrap_or_default(),
+        location: r.place(&cr.mentions).map(|p| st.get(p.name).to_string()),
+        status: status(all_background(r, &cr.mentions)).to_string(),
+        text,
+        reports: ms
+            .map(|m| ReportLink {
+                doc: doc_id(&cr.docs, m.doc).to_string(),
+                sentence: m.sentence,
+            })
+            .collect(),
+    })
 }
 
 /// For each reported, day-precision merged event with reports from several
 /// documents, the indexes of those documents (for story clusters).
-pub fn same_story_docs(events: &[MergedEvent], docs: &[DocDigest]) -> Vec<Vec<usize>> {
+pub(crate) fn same_story_docs(
+    reps: &[Rep],
+    mentions: &[Mention],
+    docs: &[DocMeta],
+) -> Vec<Vec<usize>> {
+    // Documents by id (the last of equal ids).
     let by_id: FxHashMap<&str, usize> = docs
         .iter()
         .enumerate()
-        .map(|(i, d)| (d.info.id.as_str(), i))
+        .map(|(i, d)| (d.id.as_ref(), i))
         .collect();
-    events
-        .iter()
-        .filter(|e| e.status == "reported" && e.time_precision == Some(1))
-        .filter_map(|e| {
-            let mut v: Vec<usize> = e
-                .reports
-                .iter()
-                .filter_map(|r| by_id.get(r.doc.as_str()).copied())
+    reps.iter()
+        .filter(|r| !all_background(r, mentions) && r.date.is_some_and(|d| d.precision == 1))
+        .filter_map(|r| {
+            let mut v: Vec<usize> = members(r, mentions)
+                .filter_map(|m| by_id.get(doc_id(docs, m.doc)).copied())
                 .collect();
             v.sort_unstable();
             v.dedup();

@@ -20,8 +20,10 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::cluster::{Clustering, centroid, dot, tfidf};
-use crate::digest::DocDigest;
+use crate::build::{CCluster, DocMeta};
+use crate::cluster::{Idf, Vector, centroid, dot, tfidf, vector};
+use crate::digest::SentenceDigest;
+use crate::spill::Spill;
 use crate::{ClusterSummary, SummarySentence};
 
 /// Redundancy threshold on stem-set Jaccard similarity.
@@ -41,46 +43,68 @@ fn jaccard(a: &FxHashSet<u64>, b: &FxHashSet<u64>) -> f64 {
     }
 }
 
-/// Summaries of the largest clusters (see the module doc).
-pub fn summaries(docs: &[DocDigest], c: &Clustering) -> Vec<ClusterSummary> {
+/// [`dot`] of a vector with a centroid.
+fn dot_centroid(v: &[(u64, f32)], c: &Vector) -> f32 {
+    let (ct, cw) = (&c.terms, &c.weights);
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < v.len() && j < ct.len() {
+        match v[i].0.cmp(&ct[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += v[i].1 * cw[j];
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+/// Summaries of the largest clusters (see the module doc); the candidates
+/// are read back from the spill.
+pub(crate) fn summaries<S: Spill>(
+    docs: &[DocMeta],
+    clusters: &[CCluster],
+    idf: &Idf,
+    spill: &S,
+) -> Result<Vec<ClusterSummary>, S::Error> {
     let mut out = Vec::new();
-    for cl in c.clusters.iter().take(MAX_SUMMARIES) {
-        let members: Vec<usize> = c
-            .doc_cluster
-            .iter()
-            .enumerate()
-            .filter(|&(i, &k)| k == cl.id && docs[i].info.duplicate_of.is_none())
-            .map(|(i, _)| i)
-            .collect();
-        let members = if members.is_empty() {
-            // Every member is a copy (the original is outside the input).
-            c.doc_cluster
-                .iter()
-                .enumerate()
-                .filter(|&(_, &k)| k == cl.id)
-                .map(|(i, _)| i)
-                .take(1)
-                .collect()
-        } else {
-            members
+    for (id, cl) in clusters.iter().enumerate().take(MAX_SUMMARIES) {
+        let copy = |i: u32| {
+            docs.get(i as usize)
+                .is_none_or(|d| d.duplicate_of.is_some())
         };
-        let cen = centroid(members.iter().map(|&i| c.vectors[i].as_slice()));
-        struct Cand<'a> {
-            doc: usize,
-            s: &'a crate::digest::SentenceDigest,
+        let mut members: Vec<u32> = cl.docs.iter().copied().filter(|&i| !copy(i)).collect();
+        if members.is_empty() {
+            // Every member is a copy (the original is outside the input).
+            members = cl.docs.iter().copied().take(1).collect();
+        }
+        let vs = members
+            .iter()
+            .filter_map(|&i| docs.get(i as usize))
+            .map(|d| vector(d, idf, spill))
+            .collect::<Result<Vec<_>, _>>()?;
+        let cen = centroid(vs.iter());
+        struct Cand {
+            doc: u32,
+            s: SentenceDigest,
             v: Vec<(u64, f32)>,
             set: FxHashSet<u64>,
             score: f32,
         }
         let mut cands: Vec<Cand> = Vec::new();
         for &i in &members {
-            for s in &docs[i].sentences {
-                let v = tfidf(&s.terms, &c.idf);
-                let score = dot(&v, &cen);
+            let Some(slot) = docs.get(i as usize).and_then(|d| d.sentences) else {
+                continue;
+            };
+            for s in spill.sentences(slot)? {
+                let v = tfidf(&s.terms, idf);
+                let score = dot_centroid(&v, &cen);
                 cands.push(Cand {
                     doc: i,
-                    s,
                     set: s.terms.iter().map(|t| t.0).collect(),
+                    s,
                     v,
                     score,
                 });
@@ -109,11 +133,13 @@ pub fn summaries(docs: &[DocDigest], c: &Clustering) -> Vec<ClusterSummary> {
             }
         }
         out.push(ClusterSummary {
-            cluster: cl.id,
+            cluster: id,
             sentences: picked
                 .iter()
                 .map(|p| SummarySentence {
-                    doc: docs[p.doc].info.id.clone(),
+                    doc: docs
+                        .get(p.doc as usize)
+                        .map_or_else(String::new, |d| d.id.to_string()),
                     sentence: p.s.index,
                     text: p.s.text.clone(),
                     score: (p.score as f64 * 1000.0).round() / 1000.0,
@@ -121,5 +147,5 @@ pub fn summaries(docs: &[DocDigest], c: &Clustering) -> Vec<ClusterSummary> {
                 .collect(),
         });
     }
-    out
+    Ok(out)
 }

@@ -15,7 +15,8 @@
 //!                         # high, approx, figure, subject}
 //! [[case.doc.claim]]      # subject, measure, scope, value, low, high,
 //!                         # approx, figure (its text in the document),
-//!                         # sentence, source, event (local index)
+//!                         # sentence, source, event (local index), unit
+//!                         # (what the figure counts)
 //! [case.expect]           # events, disagreements, clusters (counts)
 //! [[case.expect.event]]   # index + fields to check
 //! [[case.expect.disagreement]]
@@ -123,6 +124,8 @@ struct Cl {
     #[serde(default)]
     source: String,
     event: Option<usize>,
+    /// What the figure counts (a unit class of marsad-figures).
+    unit: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -227,6 +230,25 @@ fn build(doc: &Doc) -> (Document, DocAnalysis) {
     let mut a = DocAnalysis::default();
     for c in &doc.claim {
         let (start, end) = span(&doc.text, &c.figure, "claim figure");
+        let figure = match &c.unit {
+            Some(u) => {
+                a.figures.push(marsad_figures::Figure {
+                    kind: marsad_figures::FigureKind::Quantity,
+                    start,
+                    end,
+                    value: c.value,
+                    low: c.low,
+                    high: c.high,
+                    approx: c.approx,
+                    unit: Some(u.clone()),
+                    unit_text: None,
+                    conservative: None,
+                    date: None,
+                });
+                a.figures.len() - 1
+            }
+            None => usize::MAX,
+        };
         a.claims.push(Claim {
             measure: c.measure.clone(),
             subject: c.subject.clone(),
@@ -237,7 +259,7 @@ fn build(doc: &Doc) -> (Document, DocAnalysis) {
             low: c.low,
             high: c.high,
             approx: c.approx,
-            figure: usize::MAX,
+            figure,
             start,
             end,
             sentence: c.sentence,
@@ -612,5 +634,67 @@ fn geojson_is_a_valid_feature_collection() {
         assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
         assert!(f["properties"].is_object());
         assert_eq!(f["properties"]["type"], "Battles");
+    }
+}
+
+/// Every gold case, plus figures that only an exact float round trip keeps
+/// (`218.79999999999998` is what `218.8` multiplied out gives), built with
+/// the texts spilled as JSON bytes: the report and each streamed rendering
+/// are those of the in-memory report.
+#[test]
+fn spilled_report_is_the_in_memory_report() {
+    use marsad_insight::{ByteSpill, ReportBuilder, ReportSource};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/insight");
+    let mut cases: Vec<Vec<(Document, DocAnalysis)>> = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    for f in &files {
+        let file: File = toml::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        for c in &file.case {
+            cases.push(c.doc.iter().map(build).collect());
+        }
+    }
+    let mut odd = cases[0].clone();
+    for (k, (_, a)) in odd.iter_mut().enumerate() {
+        for c in &mut a.claims {
+            let v = [218.79999999999998, 8300000000000001.0, 4099999999999.9995][k % 3];
+            c.value = Some(v);
+            c.low = Some(v);
+            c.high = Some(v);
+        }
+    }
+    cases.push(odd);
+    for docs in &cases {
+        let mem = build_report(docs);
+        let mut b = ReportBuilder::new(ByteSpill::new(Vec::<u8>::new()));
+        for (d, a) in docs {
+            b.push(marsad_insight::digest(d, a)).unwrap();
+        }
+        let spilled = b.build().unwrap();
+        assert_eq!(spilled.to_report().unwrap(), mem);
+        assert_eq!(ReportSource::counts(&spilled), ReportSource::counts(&mem));
+
+        let mut json = Vec::new();
+        marsad_insight::write_json(&spilled, &mut json).unwrap();
+        assert_eq!(
+            String::from_utf8(json).unwrap(),
+            serde_json::to_string_pretty(&mem).unwrap()
+        );
+        let mut md = String::new();
+        marsad_insight::write_markdown(&spilled, &mut md).unwrap();
+        assert_eq!(md, marsad_insight::markdown(&mem));
+        let mut csv = String::new();
+        marsad_insight::write_acled_csv(&spilled, &mut csv).unwrap();
+        assert_eq!(csv, marsad_insight::acled_csv(&mem));
+        let mut geo = Vec::new();
+        marsad_insight::write_geojson(&spilled, &mut geo).unwrap();
+        assert_eq!(
+            String::from_utf8(geo).unwrap(),
+            serde_json::to_string_pretty(&marsad_insight::geojson(&mem)).unwrap()
+        );
     }
 }

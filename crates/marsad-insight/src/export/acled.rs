@@ -20,9 +20,12 @@
 //!
 //! Fields are quoted per RFC 4180 when they hold a comma, quote or newline.
 
+use std::fmt::Write;
+
 use crate::countries::{country, inter_code};
 use crate::export::fmt_num;
 use crate::merge::parse_prefix;
+use crate::source::{Error, ReportSource};
 use crate::{MergedEvent, Report};
 
 /// Column names, in order.
@@ -62,13 +65,13 @@ pub const ACLED_COLUMNS: &[&str] = &[
     "doc_ids",
 ];
 
-fn push_field(out: &mut String, f: &str) {
+fn push_field(out: &mut dyn Write, f: &str) -> std::fmt::Result {
     if f.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&f.replace('"', "\"\""));
-        out.push('"');
+        out.write_char('"')?;
+        out.write_str(&f.replace('"', "\"\""))?;
+        out.write_char('"')
     } else {
-        out.push_str(f);
+        out.write_str(f)
     }
 }
 
@@ -147,16 +150,24 @@ fn row(n: usize, e: &MergedEvent) -> Vec<String> {
 /// The report's merged events as ACLED-style CSV (header line first).
 pub fn acled_csv(r: &Report) -> String {
     let mut out = String::new();
-    out.push_str(&ACLED_COLUMNS.join(","));
-    out.push('\n');
-    for (n, e) in r.events.iter().enumerate() {
-        for (i, f) in row(n, e).iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            push_field(&mut out, f);
-        }
-        out.push('\n');
-    }
+    // An in-memory report gives every item, and a String takes every
+    // write: this cannot fail.
+    let _ = write_acled_csv(r, &mut out);
     out
+}
+
+/// Write the report's merged events as ACLED-style CSV, event by event.
+pub fn write_acled_csv(r: &dyn ReportSource, out: &mut dyn Write) -> Result<(), Error> {
+    out.write_str(&ACLED_COLUMNS.join(","))?;
+    out.write_char('\n')?;
+    for (n, e) in r.events().enumerate() {
+        for (i, f) in row(n, &e?).iter().enumerate() {
+            if i > 0 {
+                out.write_char(',')?;
+            }
+            push_field(out, f)?;
+        }
+        out.write_char('\n')?;
+    }
+    Ok(())
 }

@@ -10,10 +10,9 @@
 
 use std::fmt::Write;
 
-use rustc_hash::FxHashMap;
-
 use crate::countries::measure_label;
-use crate::export::{figure_groups, fmt_claim_value, fmt_display, fmt_estimate};
+use crate::export::{fmt_claim_value, fmt_display, fmt_estimate};
+use crate::source::{Error, ReportSource};
 use crate::{Estimate, Report};
 
 fn cell(s: &str) -> String {
@@ -37,15 +36,20 @@ fn precision_label(p: Option<u8>) -> &'static str {
     }
 }
 
-fn estimate_line(out: &mut String, label: &str, e: &Estimate, conservative: bool) {
+fn estimate_line(
+    out: &mut dyn Write,
+    label: &str,
+    e: &Estimate,
+    conservative: bool,
+) -> std::fmt::Result {
     if e.is_empty() {
-        return;
+        return Ok(());
     }
-    let _ = write!(out, "- {label}: {}", fmt_estimate(e));
+    write!(out, "- {label}: {}", fmt_estimate(e))?;
     if conservative && let Some(c) = e.conservative {
-        let _ = write!(out, " · الرقم المحافظ (ACLED) {}", fmt_display(c));
+        write!(out, " · الرقم المحافظ (ACLED) {}", fmt_display(c))?;
     }
-    out.push('\n');
+    out.write_char('\n')?;
     for s in &e.sources {
         let v = s.best.map(fmt_display).unwrap_or_else(|| "؟".into());
         let src = if s.source.is_empty() {
@@ -53,64 +57,68 @@ fn estimate_line(out: &mut String, label: &str, e: &Estimate, conservative: bool
         } else {
             &s.source
         };
-        let _ = writeln!(out, "  - {v} — {src} ({}، الجملة {})", s.doc, s.sentence);
+        writeln!(out, "  - {v} — {src} ({}، الجملة {})", s.doc, s.sentence)?;
     }
+    Ok(())
 }
 
 /// The report as Markdown (see the module doc).
 pub fn markdown(r: &Report) -> String {
     let mut out = String::new();
-    let titles: FxHashMap<&str, &str> = r
-        .documents
-        .iter()
-        .filter_map(|d| Some((d.id.as_str(), d.title.as_deref()?)))
-        .collect();
-    let _ = writeln!(out, "# تقرير مرصد\n");
-    let _ = writeln!(
+    // An in-memory report gives every item, and a String takes every
+    // write: this cannot fail.
+    let _ = write_markdown(r, &mut out);
+    out
+}
+
+/// Write the report as Markdown (see the module doc), item by item.
+pub fn write_markdown(r: &dyn ReportSource, out: &mut dyn Write) -> Result<(), Error> {
+    let n = r.counts();
+    let titles = r.titles();
+    writeln!(out, "# تقرير مرصد\n")?;
+    writeln!(
         out,
         "الوثائق: {} · الأحداث المدمجة: {} · الأرقام المنسوبة: {} · الخلافات: {} · القصص: {}\n",
-        r.documents.len(),
-        r.events.len(),
-        r.claims.len(),
-        r.disagreements.len(),
-        r.clusters.len()
-    );
+        n.documents, n.events, n.claims, n.disagreements, n.clusters
+    )?;
 
-    let _ = writeln!(out, "## الملخص\n");
-    for s in &r.summary {
-        let Some(c) = r.clusters.get(s.cluster) else {
+    writeln!(out, "## الملخص\n")?;
+    for s in r.summary() {
+        let s = s?;
+        let Some(c) = r.cluster(s.cluster)? else {
             continue;
         };
         let label = c.label.as_deref().unwrap_or("قصة");
-        let _ = writeln!(
+        writeln!(
             out,
             "### القصة {}: {} ({} وثيقة)\n",
             c.id + 1,
             cell(label),
             c.docs.len()
-        );
+        )?;
         for p in &s.sentences {
-            let _ = writeln!(out, "- {} ({}، الجملة {})", p.text, p.doc, p.sentence);
+            writeln!(out, "- {} ({}، الجملة {})", p.text, p.doc, p.sentence)?;
         }
-        out.push('\n');
+        out.write_char('\n')?;
     }
 
-    let _ = writeln!(out, "## الخط الزمني\n");
-    if r.timeline.is_empty() {
-        let _ = writeln!(out, "لا أحداث مؤرخة.\n");
+    writeln!(out, "## الخط الزمني\n")?;
+    if n.timeline == 0 {
+        writeln!(out, "لا أحداث مؤرخة.\n")?;
     } else {
-        let _ = writeln!(
+        writeln!(
             out,
             "| التاريخ | الدقة | الحدث | المكان | الحالة | التقارير |"
-        );
-        let _ = writeln!(out, "|---|---|---|---|---|---|");
-        for t in &r.timeline {
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|")?;
+        for t in r.timeline() {
+            let t = t?;
             let reports: Vec<String> = t
                 .reports
                 .iter()
                 .map(|l| format!("{}#{}", l.doc, l.sentence))
                 .collect();
-            let _ = writeln!(
+            writeln!(
                 out,
                 "| {} | {} | {} / {} | {} | {} | {} |",
                 t.date,
@@ -120,18 +128,19 @@ pub fn markdown(r: &Report) -> String {
                 cell(t.location.as_deref().unwrap_or("—")),
                 status_label(&t.status),
                 reports.join("، ")
-            );
+            )?;
         }
-        out.push('\n');
+        out.write_char('\n')?;
     }
 
-    let _ = writeln!(out, "## الأحداث\n");
-    for (i, e) in r.events.iter().enumerate() {
+    writeln!(out, "## الأحداث\n")?;
+    for (i, e) in r.events().enumerate() {
+        let e = e?;
         let place = e
             .location
             .as_ref()
             .map_or("مكان غير معروف", |l| l.name.as_str());
-        let _ = writeln!(
+        writeln!(
             out,
             "### {}. {} / {} — {} — {}\n",
             i + 1,
@@ -139,64 +148,65 @@ pub fn markdown(r: &Report) -> String {
             e.sub_type,
             e.date.as_deref().unwrap_or("تاريخ غير معروف"),
             place
-        );
-        let _ = writeln!(
+        )?;
+        writeln!(
             out,
             "- المعرف: `{}` · الحالة: {}",
             e.id,
             status_label(&e.status)
-        );
+        )?;
         if let Some(a) = &e.actor1 {
-            let _ = writeln!(out, "- الفاعل: {a}");
+            writeln!(out, "- الفاعل: {a}")?;
         }
         if let Some(a) = &e.actor2 {
-            let _ = writeln!(out, "- الطرف الآخر: {a}");
+            writeln!(out, "- الطرف الآخر: {a}")?;
         }
         if let Some(l) = &e.location
             && let (Some(lat), Some(lon)) = (l.lat, l.lon)
         {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "- الإحداثيات: {lat:.4}، {lon:.4} (دقة {})",
                 l.geo_precision.map(|p| p.to_string()).unwrap_or_default()
-            );
+            )?;
         }
-        estimate_line(&mut out, "القتلى", &e.fatalities, true);
-        estimate_line(&mut out, "الجرحى", &e.injured, false);
-        estimate_line(&mut out, "المعتقلون أو المختطفون", &e.arrested, false);
-        let _ = writeln!(out, "- التقارير ({}):", e.reports.len());
+        estimate_line(out, "القتلى", &e.fatalities, true)?;
+        estimate_line(out, "الجرحى", &e.injured, false)?;
+        estimate_line(out, "المعتقلون أو المختطفون", &e.arrested, false)?;
+        writeln!(out, "- التقارير ({}):", e.reports.len())?;
         for rep in &e.reports {
             let src = if rep.source.is_empty() {
                 "—"
             } else {
                 &rep.source
             };
-            let title = titles.get(rep.doc.as_str()).copied().unwrap_or("");
-            let _ = writeln!(
+            let title = titles(&rep.doc)?.unwrap_or_default();
+            writeln!(
                 out,
                 "  - «{}» — {} ({} {}، الجملة {})",
                 rep.text, src, rep.doc, title, rep.sentence
-            );
+            )?;
         }
-        out.push('\n');
+        out.write_char('\n')?;
     }
 
-    let _ = writeln!(out, "## الأرقام ومصادرها\n");
-    for g in figure_groups(r) {
+    writeln!(out, "## الأرقام ومصادرها\n")?;
+    for g in r.figure_groups() {
+        let g = g?;
         let scope = if g.scope.is_empty() {
             String::new()
         } else {
             format!(" ({})", g.scope.join("، "))
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "### {} — {}{}\n",
             g.subject,
             measure_label(&g.measure),
             scope
-        );
+        )?;
         if g.claims.len() > 1 {
-            let _ = writeln!(out, "- التوفيق: {}", fmt_estimate(&g.estimate));
+            writeln!(out, "- التوفيق: {}", fmt_estimate(&g.estimate))?;
         }
         for c in &g.claims {
             let src = if c.source.is_empty() {
@@ -204,7 +214,7 @@ pub fn markdown(r: &Report) -> String {
             } else {
                 &c.source
             };
-            let _ = writeln!(
+            writeln!(
                 out,
                 "- {} — {} — «{}» ({}، الجملة {})",
                 fmt_claim_value(c.value, c.low, c.high, c.approx, c.bound),
@@ -212,16 +222,17 @@ pub fn markdown(r: &Report) -> String {
                 c.text,
                 c.doc,
                 c.sentence
-            );
+            )?;
         }
-        out.push('\n');
+        out.write_char('\n')?;
     }
 
-    let _ = writeln!(out, "## الخلافات\n");
-    if r.disagreements.is_empty() {
-        let _ = writeln!(out, "لا خلافات بين المصادر.\n");
+    writeln!(out, "## الخلافات\n")?;
+    if n.disagreements == 0 {
+        writeln!(out, "لا خلافات بين المصادر.\n")?;
     }
-    for d in &r.disagreements {
+    for d in r.disagreements() {
+        let d = d?;
         let kind = if d.kind == "contradiction" {
             "تناقض"
         } else {
@@ -232,18 +243,18 @@ pub fn markdown(r: &Report) -> String {
         } else {
             format!(" ({})", d.scope.join("، "))
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "### {} — {}{}: {}\n",
             d.subject,
             measure_label(&d.measure),
             scope,
             kind
-        );
-        let _ = writeln!(out, "| القيمة | النطاق | المصدر | الجملة | الوثيقة |");
-        let _ = writeln!(out, "|---|---|---|---|---|");
+        )?;
+        writeln!(out, "| القيمة | النطاق | المصدر | الجملة | الوثيقة |")?;
+        writeln!(out, "|---|---|---|---|---|")?;
         for c in &d.claims {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "| {} | {} | {} | {} | {}#{} |",
                 fmt_claim_value(c.value, c.low, c.high, c.approx, c.bound),
@@ -256,12 +267,12 @@ pub fn markdown(r: &Report) -> String {
                 cell(&c.text),
                 c.doc,
                 c.sentence
-            );
+            )?;
         }
         if let Some(e) = &d.reconciled {
-            let _ = writeln!(out, "\nالتوفيق: {}", fmt_estimate(e));
+            writeln!(out, "\nالتوفيق: {}", fmt_estimate(e))?;
         }
-        out.push('\n');
+        out.write_char('\n')?;
     }
-    out
+    Ok(())
 }

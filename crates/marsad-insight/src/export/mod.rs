@@ -13,9 +13,9 @@ use crate::range::Bound;
 use crate::reconcile::{Estimate, FigureReport, reconcile};
 use crate::{ClaimRecord, Report};
 
-pub use acled::{ACLED_COLUMNS, acled_csv};
-pub use geo::geojson;
-pub use md::markdown;
+pub use acled::{ACLED_COLUMNS, acled_csv, write_acled_csv};
+pub use geo::{geojson, write_geojson};
+pub use md::{markdown, write_markdown};
 
 /// A number as a person writes it: no `.0` on whole numbers.
 pub fn fmt_num(v: f64) -> String {
@@ -129,7 +129,7 @@ pub fn figure_groups(r: &Report) -> Vec<FigureGroup> {
     };
     let mut index: FxHashMap<(String, String, String, Option<String>), usize> =
         FxHashMap::default();
-    let mut groups: Vec<Vec<&ClaimRecord>> = Vec::new();
+    let mut groups: Vec<Vec<ClaimRecord>> = Vec::new();
     for c in &r.claims {
         if copies.contains(c.doc.as_str()) || c.subject.is_empty() {
             continue;
@@ -139,37 +139,38 @@ pub fn figure_groups(r: &Report) -> Vec<FigureGroup> {
             groups.push(Vec::new());
             groups.len() - 1
         });
-        groups[i].push(c);
+        groups[i].push(c.clone());
     }
-    groups
-        .into_iter()
-        .map(|g| {
-            let reports = g
-                .iter()
-                .filter_map(|c| {
-                    let iv = c.interval()?;
-                    Some(FigureReport {
-                        low: Some(iv.lo),
-                        best: c.value.or(c.low).or(c.high),
-                        high: (!iv.open_high()).then_some(iv.hi),
-                        open_high: iv.open_high(),
-                        conservative: c.conservative.or(c.value),
-                        doc: c.doc.clone(),
-                        sentence: c.sentence,
-                        source: c.source.clone(),
-                    })
-                })
-                .collect();
-            FigureGroup {
-                subject: g[0].subject.clone(),
-                measure: g[0].measure.clone(),
-                scope: g[0].scope.clone(),
-                event: g[0].event.clone(),
-                estimate: reconcile(reports),
-                claims: g.into_iter().cloned().collect(),
-            }
+    groups.into_iter().map(figure_group).collect()
+}
+
+/// One figure group from its claims (the first names it).
+pub(crate) fn figure_group(g: Vec<ClaimRecord>) -> FigureGroup {
+    let reports = g
+        .iter()
+        .filter_map(|c| {
+            let iv = c.interval()?;
+            Some(FigureReport {
+                low: Some(iv.lo),
+                best: c.value.or(c.low).or(c.high),
+                high: (!iv.open_high()).then_some(iv.hi),
+                open_high: iv.open_high(),
+                conservative: c.conservative.or(c.value),
+                doc: c.doc.clone(),
+                sentence: c.sentence,
+                source: c.source.clone(),
+            })
         })
-        .collect()
+        .collect();
+    let first = g.first();
+    FigureGroup {
+        subject: first.map(|c| c.subject.clone()).unwrap_or_default(),
+        measure: first.map(|c| c.measure.clone()).unwrap_or_default(),
+        scope: first.map(|c| c.scope.clone()).unwrap_or_default(),
+        event: first.and_then(|c| c.event.clone()),
+        estimate: reconcile(reports),
+        claims: g,
+    }
 }
 
 #[cfg(test)]

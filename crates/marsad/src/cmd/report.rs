@@ -4,24 +4,31 @@
 //! summaries) and print the report as Markdown, HTML, JSON, ACLED-style CSV
 //! or GeoJSON.
 //!
-//! Memory: a reader thread streams documents in batches to the analysis,
-//! which runs in parallel (rayon); each analysed document is reduced at once
-//! to its digest (`marsad_insight::digest`: events, claims, a capped term
-//! vector and a few summary candidates) and its text and tokens are
-//! dropped. The cross-document stages need every digest, so memory grows
-//! with the number of events and claims, not with the corpus' text.
+//! Memory stays flat in the number of articles: a reader thread streams
+//! documents in batches to the analysis, which runs in parallel (rayon);
+//! each analysed document is reduced at once to its digest
+//! (`marsad_insight::digest`) and handed to a `marsad_insight::ReportBuilder`,
+//! which keeps in memory only the small keys the cross-document stages
+//! decide on and writes the texts (sentences, claim records, titles,
+//! summary candidates) to an unlinked temporary file (in `TMPDIR`, removed
+//! by the system when the command ends). The report is then printed item by
+//! item, reading each text back from that file, so neither the report nor
+//! its rendering is ever whole in memory.
 //!
 //! Bad inputs are reported on stderr by file (and line) and skipped; the
 //! report covers the others and the command exits with status 1 at the end.
 
-use std::io::Write;
+use std::cell::{Cell, RefCell};
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use askama::Template;
-use marsad_insight::export::{figure_groups, fmt_claim_value, fmt_display, fmt_estimate};
-use marsad_insight::{DocDigest, Estimate, Report};
+use marsad_insight::export::{fmt_claim_value, fmt_display, fmt_estimate};
+use marsad_insight::source::{Error as RenderError, FmtIo, Items};
+use marsad_insight::{ByteSpill, ByteStore, Estimate, ReportBuilder, ReportSource};
 use rayon::prelude::*;
 
 /// Output format.
@@ -58,14 +65,73 @@ pub struct Args {
 
 const BATCH: usize = 256;
 
-/// Read, analyse and digest every input; returns the digests and the
-/// number of per-input errors (already reported on stderr).
+/// An unlinked temporary file: appended to while documents are digested,
+/// then read back at random while the report is printed.
+pub struct TempStore {
+    file: BufWriter<File>,
+    len: u64,
+}
+
+impl TempStore {
+    /// A new, empty store in the temporary directory.
+    pub fn new() -> std::io::Result<Self> {
+        Ok(TempStore {
+            file: BufWriter::with_capacity(1 << 16, tempfile::tempfile()?),
+            len: 0,
+        })
+    }
+}
+
+impl ByteStore for TempStore {
+    type Error = std::io::Error;
+    fn append(&mut self, bytes: &[u8]) -> std::io::Result<u64> {
+        let at = self.len;
+        self.file.write_all(bytes)?;
+        self.len += bytes.len() as u64;
+        Ok(at)
+    }
+    fn seal(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+        read_exact_at(self.file.get_ref(), offset, buf)
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(f: &File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_exact_at(f: &File, mut offset: u64, mut buf: &mut [u8]) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(f, buf, offset) {
+            Ok(0) => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// The spill `marsad report` uses.
+pub type FileSpill = ByteSpill<TempStore>;
+
+/// Read, analyse and digest every input into a report builder whose texts
+/// go to a temporary file; returns the builder and the number of per-input
+/// errors (already reported on stderr).
 pub fn digest_inputs(
     paths: &[std::path::PathBuf],
     opts: &marsad_ingest::Options,
-) -> (Vec<DocDigest>, usize) {
-    let mut digests: Vec<DocDigest> = Vec::new();
-    let errors = std::thread::scope(|s| {
+) -> anyhow::Result<(ReportBuilder<FileSpill>, usize)> {
+    let store = TempStore::new().context("creating the report's temporary file")?;
+    let builder = ReportBuilder::new(ByteSpill::new(store));
+    let (errors, pushed) = std::thread::scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<marsad_ingest::Document>>(2);
         let reader = s.spawn(move || {
             let mut errors = 0usize;
@@ -90,8 +156,21 @@ pub fn digest_inputs(
             }
             errors
         });
+        // The builder takes each batch's digests on its own thread, while
+        // the next batch is analysed: its work (interning, writing the
+        // temporary file) is serial, and would otherwise leave the other
+        // core idle between batches.
+        let (dtx, drx) = std::sync::mpsc::sync_channel::<Vec<marsad_insight::DocDigest>>(1);
+        let pusher = s.spawn(move || {
+            let mut builder = builder;
+            for ds in drx {
+                // Dropping the receiver on failure stops the analysis.
+                ds.into_iter().try_for_each(|d| builder.push(d))?;
+            }
+            Ok::<_, marsad_insight::spill::ByteSpillError<std::io::Error>>(builder)
+        });
         for batch in rx {
-            let ds: Vec<DocDigest> = batch
+            let ds: Vec<marsad_insight::DocDigest> = batch
                 .par_iter()
                 .map(|d| {
                     let text = marsad_text::analyze(&d.text);
@@ -103,11 +182,20 @@ pub fn digest_inputs(
                     marsad_insight::digest_analyzed(d, &text.analysis, &a)
                 })
                 .collect();
-            digests.extend(ds);
+            drop(batch);
+            // Dropping the receiver stops the reader.
+            if dtx.send(ds).is_err() {
+                break;
+            }
         }
-        reader.join().unwrap_or(1)
+        drop(dtx);
+        let pushed = match pusher.join() {
+            Ok(r) => r.context("writing the report's temporary file"),
+            Err(_) => Err(anyhow::anyhow!("the report builder thread panicked")),
+        };
+        (reader.join().unwrap_or(1), pushed)
     });
-    (digests, errors)
+    Ok((pushed?, errors))
 }
 
 /// Run the command.
@@ -118,39 +206,103 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     let t0 = std::time::Instant::now();
-    let (digests, errors) = digest_inputs(&args.paths, &opts);
+    let u0 = Usage::now();
+    let (builder, errors) = digest_inputs(&args.paths, &opts)?;
     let t1 = std::time::Instant::now();
-    let n = digests.len();
-    let report = marsad_insight::build_report_from_digests(digests);
+    let u1 = Usage::now();
+    let n = builder.len();
+    let report = builder
+        .build()
+        .context("reading the report's temporary file")?;
     let t2 = std::time::Instant::now();
+    let u2 = Usage::now();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        Format::Md => out.write_all(marsad_insight::markdown(&report).as_bytes()),
-        Format::Html => out.write_all(render_html(&report)?.as_bytes()),
-        Format::Json => serde_json::to_writer_pretty(&mut out, &report)
-            .map_err(std::io::Error::other)
-            .and_then(|_| out.write_all(b"\n")),
-        Format::AcledCsv => out.write_all(marsad_insight::acled_csv(&report).as_bytes()),
-        Format::Geojson => {
-            serde_json::to_writer_pretty(&mut out, &marsad_insight::geojson(&report))
-                .map_err(std::io::Error::other)
-                .and_then(|_| out.write_all(b"\n"))
-        }
-    }
-    .context("writing the report to stdout")?;
+    write_report(&report, args.format, &mut out).context("writing the report to stdout")?;
     out.flush().context("writing the report to stdout")?;
+    let u3 = Usage::now();
     eprintln!(
-        "marsad report: {n} documents read and analysed in {:.1} s, cross-document stages {:.1} s, output {:.1} s",
+        "marsad report: {n} documents read and analysed in {:.1} s{}, cross-document stages {:.1} s{}, output {:.1} s{}",
         (t1 - t0).as_secs_f64(),
+        Usage::between(u0, u1),
         (t2 - t1).as_secs_f64(),
-        t2.elapsed().as_secs_f64()
+        Usage::between(u1, u2),
+        t2.elapsed().as_secs_f64(),
+        Usage::between(u2, u3),
     );
     Ok(if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// CPU time of the process so far and its peak resident memory, from
+/// `/proc/self` (Linux; elsewhere the timing line shows wall time only).
+#[derive(Clone, Copy)]
+struct Usage {
+    cpu: f64,
+    peak_mb: f64,
+}
+
+impl Usage {
+    fn now() -> Option<Usage> {
+        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+        // Fields after the command name (which may hold spaces): utime and
+        // stime are the 12th and 13th, in clock ticks (USER_HZ, 100).
+        let rest = stat.get(stat.rfind(')')? + 2..)?;
+        let mut f = rest.split_whitespace().skip(11);
+        let utime: f64 = f.next()?.parse().ok()?;
+        let stime: f64 = f.next()?.parse().ok()?;
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let hwm = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kb: f64 = hwm.split_whitespace().nth(1)?.parse().ok()?;
+        Some(Usage {
+            cpu: (utime + stime) / 100.0,
+            peak_mb: kb / 1024.0,
+        })
+    }
+
+    /// ` (CPU 12.3 s, peak RSS 180 MB)` for a stage, or nothing.
+    fn between(a: Option<Usage>, b: Option<Usage>) -> String {
+        match (a, b) {
+            (Some(a), Some(b)) => format!(
+                " (CPU {:.1} s, peak RSS {:.0} MB)",
+                b.cpu - a.cpu,
+                b.peak_mb
+            ),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Print a report in one of the formats, item by item.
+pub fn write_report(
+    r: &dyn ReportSource,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<(), RenderError> {
+    match format {
+        Format::Md => {
+            let mut w = FmtIo::new(&mut *out);
+            let res = marsad_insight::write_markdown(r, &mut w);
+            w.finish(res).map(drop)
+        }
+        Format::Html => write_html(r, out),
+        Format::Json => {
+            marsad_insight::write_json(r, &mut *out)?;
+            Ok(out.write_all(b"\n")?)
+        }
+        Format::AcledCsv => {
+            let mut w = FmtIo::new(&mut *out);
+            let res = marsad_insight::write_acled_csv(r, &mut w);
+            w.finish(res).map(drop)
+        }
+        Format::Geojson => {
+            marsad_insight::write_geojson(r, &mut *out)?;
+            Ok(out.write_all(b"\n")?)
+        }
+    }
 }
 
 // ---- HTML page ----
@@ -213,19 +365,72 @@ struct DisagreementView {
     claims: Vec<ClaimView>,
 }
 
+/// A section's items, made one at a time as the template loops over them
+/// (the first error ends the loop and is kept for after the rendering).
+struct Lazy<'a, T> {
+    items: RefCell<Option<Items<'a, T>>>,
+    empty: bool,
+    error: &'a Cell<Option<RenderError>>,
+}
+
+impl<'a, T> Lazy<'a, T> {
+    fn new(items: Items<'a, T>, len: usize, error: &'a Cell<Option<RenderError>>) -> Self {
+        Lazy {
+            items: RefCell::new(Some(items)),
+            empty: len == 0,
+            error,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.empty
+    }
+}
+
+struct LazyIter<'a, T> {
+    items: Option<Items<'a, T>>,
+    error: &'a Cell<Option<RenderError>>,
+}
+
+impl<T> Iterator for LazyIter<'_, T> {
+    type Item = T;
+    fn next(&mut self) -> Option<T> {
+        match self.items.as_mut()?.next()? {
+            Ok(x) => Some(x),
+            Err(e) => {
+                self.items = None;
+                let first = self.error.take().unwrap_or(e);
+                self.error.set(Some(first));
+                None
+            }
+        }
+    }
+}
+
+impl<'b, 'a: 'b, T> IntoIterator for &'b Lazy<'a, T> {
+    type Item = T;
+    type IntoIter = LazyIter<'b, T>;
+    fn into_iter(self) -> LazyIter<'b, T> {
+        LazyIter {
+            items: self.items.borrow_mut().take(),
+            error: self.error,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "report.html")]
-struct Page {
+struct Page<'a> {
     documents: usize,
     events_n: usize,
     claims_n: usize,
     disagreements_n: usize,
     clusters_n: usize,
     summary: Vec<SummaryView>,
-    timeline: Vec<TimelineView>,
-    events: Vec<EventView>,
-    figures: Vec<FigureView>,
-    disagreements: Vec<DisagreementView>,
+    timeline: Lazy<'a, TimelineView>,
+    events: Lazy<'a, EventView>,
+    figures: Lazy<'a, FigureView>,
+    disagreements: Lazy<'a, DisagreementView>,
 }
 
 fn precision_label(p: Option<u8>) -> &'static str {
@@ -253,30 +458,42 @@ fn or_dash(s: &str) -> String {
     }
 }
 
-fn page(r: &Report) -> Page {
-    let summary = r
-        .summary
-        .iter()
-        .filter_map(|s| {
-            let c = r.clusters.get(s.cluster)?;
-            Some(SummaryView {
-                title: c
-                    .label
-                    .clone()
-                    .unwrap_or_else(|| format!("القصة {}", c.id + 1)),
-                docs: c.docs.len(),
-                sentences: s
-                    .sentences
-                    .iter()
-                    .map(|p| (p.text.clone(), format!("{}#{}", p.doc, p.sentence)))
-                    .collect(),
-            })
-        })
-        .collect();
-    let timeline = r
-        .timeline
-        .iter()
-        .map(|t| TimelineView {
+fn claim_view(c: &marsad_insight::DisagreementClaim) -> ClaimView {
+    ClaimView {
+        value: fmt_claim_value(c.value, c.low, c.high, c.approx, c.bound),
+        source: or_dash(&c.source),
+        text: c.text.clone(),
+        doc: format!("{}#{}", c.doc, c.sentence),
+        scope: c.scope.join("، "),
+    }
+}
+
+fn page<'a>(
+    r: &'a dyn ReportSource,
+    error: &'a Cell<Option<RenderError>>,
+) -> Result<Page<'a>, RenderError> {
+    let mut summary = Vec::new();
+    for s in r.summary() {
+        let s = s?;
+        let Some(c) = r.cluster(s.cluster)? else {
+            continue;
+        };
+        summary.push(SummaryView {
+            title: c
+                .label
+                .clone()
+                .unwrap_or_else(|| format!("القصة {}", c.id + 1)),
+            docs: c.docs.len(),
+            sentences: s
+                .sentences
+                .iter()
+                .map(|p| (p.text.clone(), format!("{}#{}", p.doc, p.sentence)))
+                .collect(),
+        });
+    }
+    let n = r.counts();
+    let timeline = r.timeline().map(|t| {
+        t.map(|t| TimelineView {
             date: t.date.clone(),
             precision: precision_label(t.time_precision),
             what: format!("{} / {}", t.event_type, t.sub_type),
@@ -290,12 +507,9 @@ fn page(r: &Report) -> Page {
                 .collect::<Vec<_>>()
                 .join("، "),
         })
-        .collect();
-    let events = r
-        .events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
+    });
+    let events = r.events().enumerate().map(|(i, e)| {
+        e.map(|e| {
             let l = e.location.as_ref();
             EventView {
                 n: i + 1,
@@ -331,20 +545,22 @@ fn page(r: &Report) -> Page {
                     .collect(),
             }
         })
-        .collect();
-    let figures = figure_groups(r)
-        .into_iter()
-        .map(|g| FigureView {
-            title: format!(
-                "{} — {}{}",
-                g.subject,
-                marsad_insight::countries::measure_label(&g.measure),
-                if g.scope.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", g.scope.join("، "))
-                }
-            ),
+    });
+    let title = |subject: &str, measure: &str, scope: &[String]| {
+        format!(
+            "{} — {}{}",
+            subject,
+            marsad_insight::countries::measure_label(measure),
+            if scope.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", scope.join("، "))
+            }
+        )
+    };
+    let figures = r.figure_groups().map(move |g| {
+        g.map(|g| FigureView {
+            title: title(&g.subject, &g.measure, &g.scope),
             reconciled: if g.claims.len() > 1 {
                 fmt_estimate(&g.estimate)
             } else {
@@ -362,53 +578,48 @@ fn page(r: &Report) -> Page {
                 })
                 .collect(),
         })
-        .collect();
-    let disagreements = r
-        .disagreements
-        .iter()
-        .map(|d| DisagreementView {
-            title: format!(
-                "{} — {}{}",
-                d.subject,
-                marsad_insight::countries::measure_label(&d.measure),
-                if d.scope.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", d.scope.join("، "))
-                }
-            ),
+    });
+    let disagreements = r.disagreements().map(move |d| {
+        d.map(|d| DisagreementView {
+            title: title(&d.subject, &d.measure, &d.scope),
             contradiction: d.kind == "contradiction",
             reconciled: d.reconciled.as_ref().map(fmt_estimate).unwrap_or_default(),
-            claims: d
-                .claims
-                .iter()
-                .map(|c| ClaimView {
-                    value: fmt_claim_value(c.value, c.low, c.high, c.approx, c.bound),
-                    source: or_dash(&c.source),
-                    text: c.text.clone(),
-                    doc: format!("{}#{}", c.doc, c.sentence),
-                    scope: c.scope.join("، "),
-                })
-                .collect(),
+            claims: d.claims.iter().map(claim_view).collect(),
         })
-        .collect();
-    Page {
-        documents: r.documents.len(),
-        events_n: r.events.len(),
-        claims_n: r.claims.len(),
-        disagreements_n: r.disagreements.len(),
-        clusters_n: r.clusters.len(),
+    });
+    Ok(Page {
+        documents: n.documents,
+        events_n: n.events,
+        claims_n: n.claims,
+        disagreements_n: n.disagreements,
+        clusters_n: n.clusters,
         summary,
-        timeline,
-        events,
-        figures,
-        disagreements,
+        timeline: Lazy::new(Box::new(timeline), n.timeline, error),
+        events: Lazy::new(Box::new(events), n.events, error),
+        // Figure groups are counted only by going through them; the
+        // template does not ask whether there are any.
+        figures: Lazy::new(Box::new(figures), 1, error),
+        disagreements: Lazy::new(Box::new(disagreements), n.disagreements, error),
+    })
+}
+
+/// Write the report as one self-contained right-to-left HTML page, section
+/// by section, item by item.
+pub fn write_html(r: &dyn ReportSource, out: &mut dyn Write) -> Result<(), RenderError> {
+    let error = Cell::new(None);
+    let written = page(r, &error)?.write_into(out);
+    if let Some(e) = error.take() {
+        return Err(e);
     }
+    Ok(written?)
 }
 
 /// The report as one self-contained right-to-left HTML page.
-pub fn render_html(r: &Report) -> anyhow::Result<String> {
-    page(r).render().context("rendering the HTML report")
+#[cfg(test)]
+pub fn render_html(r: &dyn ReportSource) -> anyhow::Result<String> {
+    let mut out = Vec::new();
+    write_html(r, &mut out).context("rendering the HTML report")?;
+    String::from_utf8(out).context("rendering the HTML report")
 }
 
 #[cfg(test)]
@@ -416,7 +627,12 @@ mod tests {
     use super::*;
     use marsad_extract::{DocAnalysis, Event, EventLocation, EventStatus, SourceRef};
 
-    fn small_report() -> Report {
+    fn small_report() -> marsad_insight::Report {
+        let (doc, a) = small_input();
+        marsad_insight::build_report(&[(doc, a)])
+    }
+
+    fn small_input() -> (marsad_ingest::Document, DocAnalysis) {
         let text = "هاجم مسلحون مدرسة الدرك في باماكو فجر الثلاثاء. وقتل 12 شخصا.";
         let doc = marsad_ingest::Document {
             id: "d1".into(),
@@ -452,7 +668,45 @@ mod tests {
                 stance: "states".into(),
             },
         });
-        marsad_insight::build_report(&[(doc, a)])
+        (doc, a)
+    }
+
+    #[test]
+    fn temp_store_reads_back_what_it_wrote() {
+        let mut t = TempStore::new().unwrap();
+        let a = t.append("أول".as_bytes()).unwrap();
+        let b = t.append(b"second").unwrap();
+        t.seal().unwrap();
+        let mut buf = vec![0; 6];
+        t.read_at(b, &mut buf).unwrap();
+        assert_eq!(buf, b"second");
+        let mut buf = vec![0; "أول".len()];
+        t.read_at(a, &mut buf).unwrap();
+        assert_eq!(buf, "أول".as_bytes());
+        let mut past = vec![0; 4];
+        assert!(t.read_at(b + 3, &mut past).is_err());
+    }
+
+    #[test]
+    fn spilled_to_a_file_prints_what_the_in_memory_report_prints() {
+        let mem = small_report();
+        let (doc, a) = small_input();
+        let mut b = ReportBuilder::new(ByteSpill::new(TempStore::new().unwrap()));
+        b.push(marsad_insight::digest(&doc, &a)).unwrap();
+        let spilled = b.build().unwrap();
+        for f in [
+            Format::Md,
+            Format::Html,
+            Format::Json,
+            Format::AcledCsv,
+            Format::Geojson,
+        ] {
+            let (mut x, mut y) = (Vec::new(), Vec::new());
+            write_report(&spilled, f, &mut x).unwrap();
+            write_report(&mem, f, &mut y).unwrap();
+            assert_eq!(x, y, "{f:?}");
+            assert!(!x.is_empty());
+        }
     }
 
     #[test]

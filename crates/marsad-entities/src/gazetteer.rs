@@ -529,8 +529,13 @@ impl Gazetteer {
                 }
             }
         }
+        // Dense transition tables for the states four bytes from the root
+        // (two Arabic letters: every name's first letters are shared with
+        // thousands of others): 3.1 MB instead of 2.9, and about a sixth
+        // less time per search than the default depth of two.
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .dense_depth(4)
             .build(&b.pat_strings)
             .unwrap_or_else(|_| {
                 // Only reachable if the embedded tables were absurdly large;

@@ -36,8 +36,10 @@ impl<K: Hash + Eq + Copy, V: Copy> GenCache<K, V> {
         if let Some(v) = self.cur.get(&k) {
             return *v;
         }
-        let v = match self.old.remove(&k) {
-            Some(v) => v,
+        // An entry of the old generation is copied, not moved: the old
+        // generation is dropped whole at the next rotation anyway.
+        let v = match self.old.get(&k) {
+            Some(v) => *v,
             None => f(),
         };
         if self.cur.len() >= self.capacity {

@@ -186,6 +186,40 @@ fn is_nisba(w: &str, l: &Lists) -> bool {
     false
 }
 
+/// What one token alone says: the bits of its single-word entries and
+/// nisba form, and whether some variant starts a multi-word entry.
+fn word_hints(t: &HintTok<'_>, l: &Lists, vars: &mut [String; 3]) -> (GazHints, bool) {
+    let mut bits = 0;
+    let mut starts = false;
+    let nv = variants(t, vars);
+    for v in &vars[..nv] {
+        if let Some(&b) = l.words.get(v.as_str()) {
+            bits |= b;
+        }
+        if let Some(bare) = v.strip_prefix("ال")
+            && bare.chars().count() >= 2
+            && let Some(&b) = l.words.get(bare)
+        {
+            // Head nouns and titles are listed without the article.
+            bits |= b & (TITLE | ORG_HEAD | LOC_HEAD);
+        }
+        if is_nisba(v, l) {
+            bits |= NISBA;
+        }
+        starts |= l.starts.contains_key(v.as_str());
+    }
+    (bits, starts)
+}
+
+/// Word hints cached per thread ([`super::cache`]), keyed by a hash of
+/// the token's forms: most tokens of a text are words seen before.
+const WORD_CACHE: usize = 1 << 15;
+
+thread_local! {
+    static WORDS: std::cell::RefCell<super::cache::GenCache<u64, (GazHints, bool)>> =
+        std::cell::RefCell::new(super::cache::GenCache::new(WORD_CACHE));
+}
+
 /// Hints for a sentence given its analysed tokens.
 pub fn hints_for_tokens(toks: &[HintTok<'_>]) -> Vec<GazHints> {
     let l = lists();
@@ -193,21 +227,20 @@ pub fn hints_for_tokens(toks: &[HintTok<'_>]) -> Vec<GazHints> {
     let mut vars: [String; 3] = Default::default();
     let mut key = String::new();
     for i in 0..toks.len() {
-        let nv = variants(&toks[i], &mut vars);
+        let t = &toks[i];
+        let k = super::features::fnv(t.norm.as_bytes()).rotate_left(17)
+            ^ super::features::fnv(t.base.as_bytes())
+            ^ t.article as u64;
+        let (bits, starts) = WORDS.with(|c| {
+            c.borrow_mut()
+                .get_or_insert_with(k, || word_hints(t, l, &mut vars))
+        });
+        out[i] |= bits;
+        if !starts {
+            continue;
+        }
+        let nv = variants(t, &mut vars);
         for v in &vars[..nv] {
-            if let Some(&b) = l.words.get(v.as_str()) {
-                out[i] |= b;
-            }
-            if let Some(bare) = v.strip_prefix("ال")
-                && bare.chars().count() >= 2
-                && let Some(&b) = l.words.get(bare)
-            {
-                // Head nouns and titles are listed without the article.
-                out[i] |= b & (TITLE | ORG_HEAD | LOC_HEAD);
-            }
-            if is_nisba(v, l) {
-                out[i] |= NISBA;
-            }
             let Some(&maxlen) = l.starts.get(v.as_str()) else {
                 continue;
             };

@@ -222,21 +222,33 @@ pub fn clean_text(text: &str) -> Cleaned {
         if had_urls && !line.chars().any(is_word_char) {
             continue;
         }
-        match classify(&line, rules, had_urls) {
-            LineKind::Residue => {}
-            LineKind::Source(s) => {
-                if out.source.is_none() {
-                    out.source = Some(s);
+        let mut line = line;
+        // A line that loses a glued photo credit is classified again: what
+        // is left may itself be residue (`اترك ردك(صورة أرشيفية)`), and
+        // cleaning must give the same text when run on its own output.
+        // `keep` is strictly shorter than the line, so this ends.
+        loop {
+            match classify(&line, rules, had_urls) {
+                LineKind::Residue => {}
+                LineKind::Source(s) => {
+                    if out.source.is_none() {
+                        out.source = Some(s);
+                    }
                 }
-            }
-            LineKind::Caption => out.captions.push(line),
-            LineKind::Credit(keep, credit) => {
-                out.captions.push(credit);
-                if !keep.is_empty() {
-                    kept.push(keep);
+                LineKind::Caption => out.captions.push(line),
+                LineKind::Credit(keep, credit) => {
+                    out.captions.push(credit);
+                    if !keep.is_empty() && keep.len() < line.len() {
+                        line = keep;
+                        continue;
+                    }
+                    if !keep.is_empty() {
+                        kept.push(keep);
+                    }
                 }
+                LineKind::Text => kept.push(line),
             }
-            LineKind::Text => kept.push(line),
+            break;
         }
     }
     out.text = join_collapsing_blanks(&kept);

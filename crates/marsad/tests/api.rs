@@ -233,6 +233,46 @@ fn cross_document_views(addr: &str) {
     let claims = claims["claims"].as_array().expect("claims");
     assert!(claims.len() >= 3 && claims.iter().all(|c| c["measure"] == "killed"));
 
+    // Lists are paged: `total` counts every match, `limit`/`offset` pick
+    // the rows, and consecutive pages tile the whole list.
+    let all = get(addr, "/api/claims?limit=5000").json();
+    let n = all["total"].as_u64().expect("total") as usize;
+    assert_eq!(all["claims"].as_array().map(Vec::len), Some(n));
+    assert!(n >= 4, "the demo has several claims");
+    let first = get(addr, "/api/claims?limit=2").json();
+    let second = get(addr, "/api/claims?limit=2&offset=2").json();
+    assert_eq!(first["total"].as_u64(), Some(n as u64));
+    assert_eq!(
+        (first["limit"].as_u64(), second["offset"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let paged: Vec<&serde_json::Value> = first["claims"]
+        .as_array()
+        .into_iter()
+        .chain(second["claims"].as_array())
+        .flatten()
+        .collect();
+    let whole: Vec<&serde_json::Value> = all["claims"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .take(4)
+        .collect();
+    assert_eq!(paged, whole);
+    let past = get(addr, &format!("/api/events?offset={}", events.len())).json();
+    assert_eq!(past["events"].as_array().map(Vec::len), Some(0));
+    assert_eq!(past["total"].as_u64(), Some(events.len() as u64));
+    is_json_error(&get(addr, "/api/timeline?limit=many"), 400);
+    // The events page is paged the same way, its links keeping the filters.
+    let page = get(addr, "/events?limit=2").text();
+    assert!(
+        page.contains("rel=\"next\"") && page.contains("offset=2"),
+        "pager: {page}"
+    );
+    assert!(!page.contains("rel=\"prev\""));
+    let page = get(addr, "/events?limit=2&offset=2").text();
+    assert!(page.contains("rel=\"prev\""));
+
     let ents = get(addr, "/api/entities?limit=5").json();
     let ents = ents["entities"].as_array().expect("entities");
     assert!(!ents.is_empty() && ents.len() <= 5);

@@ -41,13 +41,46 @@ pub enum View {
     Timeline,
 }
 
-fn report(store: &Store) -> anyhow::Result<marsad_insight::Report> {
-    let mut digests = Vec::new();
-    for r in store.all_analyses() {
-        let (d, a) = r.context("reading stored analyses")?;
-        digests.push(marsad_insight::digest(&d, &a));
+/// Stored analyses digested per batch, in parallel.
+const DIGEST_BATCH: usize = 256;
+
+/// The cross-document report over every stored analysis. Analyses are read
+/// in batches, digested in parallel (rayon: the digest re-runs the text
+/// layer, the bulk of the work) and handed to the report builder in store
+/// order, so memory holds one batch of analyses and the digests, never
+/// every analysis. Used by the view commands and by `marsad serve`.
+pub fn stored_report(store: &Store) -> anyhow::Result<marsad_insight::Report> {
+    use rayon::prelude::*;
+    let mut b = marsad_insight::ReportBuilder::new(marsad_insight::MemSpill::default());
+    let mut batch = Vec::with_capacity(DIGEST_BATCH);
+    let mut rows = store.all_analyses();
+    loop {
+        batch.clear();
+        for r in rows.by_ref().take(DIGEST_BATCH) {
+            batch.push(r.context("reading stored analyses")?);
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let digests: Vec<_> = batch
+            .par_iter()
+            .map(|(d, a)| marsad_insight::digest(d, a))
+            .collect();
+        for d in digests {
+            infallible(b.push(d));
+        }
     }
-    Ok(marsad_insight::build_report_from_digests(digests))
+    let built = b.build().and_then(|r| r.to_report());
+    Ok(infallible(built))
+}
+
+/// The value of a result whose error type has no values (the in-memory
+/// spill never fails).
+fn infallible<T>(r: Result<T, std::convert::Infallible>) -> T {
+    match r {
+        Ok(v) => v,
+        Err(e) => match e {},
+    }
 }
 
 fn num(v: Option<f64>) -> String {
@@ -70,7 +103,7 @@ fn range(value: Option<f64>, low: Option<f64>, high: Option<f64>) -> String {
 /// `marsad events|figures|disagreements|timeline`.
 pub fn report_view(view: View, args: Args, data: &Path) -> anyhow::Result<ExitCode> {
     let store = open(data)?;
-    let mut r = report(&store)?;
+    let mut r = stored_report(&store)?;
     let limit = args.limit.unwrap_or(usize::MAX);
     r.events.truncate(limit);
     r.claims.truncate(limit);

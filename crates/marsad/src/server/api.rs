@@ -7,6 +7,11 @@
 //! (`marsad_ingest::read_bytes`: cleaning, dates, id), analyses it, stores
 //! it, rebuilds the views and returns its analysis record (the object
 //! `marsad analyze` prints).
+//!
+//! The list endpoints (events, claims, disagreements, timeline) are paged:
+//! `limit` (default [`LIST_DEFAULT`], at most [`LIST_MAX`]) and `offset`
+//! pick the rows, and the answer carries `total`, `offset` and `limit`
+//! beside the list under its report key.
 
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -31,6 +36,60 @@ type St = State<Arc<AppState>>;
 
 /// Largest `limit` a search may ask for.
 pub const MAX_LIMIT: usize = 200;
+
+/// Rows a list endpoint (events, claims, disagreements, timeline) returns
+/// when no `limit` is given: a 31k-article store has tens of thousands of
+/// events (26 MB of JSON in one answer), which no client wants unasked.
+pub const LIST_DEFAULT: usize = 100;
+/// Largest `limit` a list endpoint accepts.
+pub const LIST_MAX: usize = 5000;
+
+/// `limit` and `offset` of a list endpoint.
+#[derive(Debug, Default, Clone, Copy, Deserialize)]
+#[serde(default)]
+pub struct Paging {
+    /// Rows to return (default [`LIST_DEFAULT`], at most [`LIST_MAX`]).
+    pub limit: Option<usize>,
+    /// Rows to skip.
+    pub offset: Option<usize>,
+}
+
+impl Paging {
+    /// Rows to return.
+    pub fn limit(&self) -> usize {
+        self.limit.unwrap_or(LIST_DEFAULT).clamp(1, LIST_MAX)
+    }
+
+    /// Rows to skip.
+    pub fn offset(&self) -> usize {
+        self.offset.unwrap_or(0)
+    }
+
+    /// One page of `rows` under `key`, with the total before paging and the
+    /// page's `offset` and `limit`.
+    fn json<T: serde::Serialize>(&self, key: &str, rows: impl Iterator<Item = T>) -> Value {
+        let (limit, offset) = (self.limit(), self.offset());
+        let mut total = 0usize;
+        let mut page = Vec::new();
+        for r in rows {
+            if total >= offset && page.len() < limit {
+                page.push(r);
+            }
+            total += 1;
+        }
+        let mut out = serde_json::Map::new();
+        out.insert("total".into(), json!(total));
+        out.insert("offset".into(), json!(offset));
+        out.insert("limit".into(), json!(limit));
+        out.insert(key.into(), json!(page));
+        Value::Object(out)
+    }
+}
+
+fn paging(p: Result<Query<Paging>, QueryRejection>) -> Result<Paging, ApiError> {
+    let Query(p) = p.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    Ok(p)
+}
 
 /// Routes of the API (nested under `/api`).
 pub fn router() -> Router<Arc<AppState>> {
@@ -227,17 +286,14 @@ impl EventFilter {
 async fn events(
     State(state): St,
     f: Result<Query<EventFilter>, QueryRejection>,
+    p: Result<Query<Paging>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Query(f) = f.map_err(|e| ApiError::bad_request(e.body_text()))?;
     f.validate()?;
+    let p = paging(p)?;
     let views = state.views();
-    let events: Vec<&MergedEvent> = views
-        .report
-        .events
-        .iter()
-        .filter(|e| f.matches(e))
-        .collect();
-    Ok(Json(json!({ "events": events })))
+    let events = views.report.events.iter().filter(|e| f.matches(e));
+    Ok(Json(p.json::<&MergedEvent>("events", events)))
 }
 
 /// Filters of the claims list.
@@ -251,27 +307,38 @@ struct ClaimFilter {
 async fn claims(
     State(state): St,
     f: Result<Query<ClaimFilter>, QueryRejection>,
+    p: Result<Query<Paging>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Query(f) = f.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let p = paging(p)?;
     let views = state.views();
-    let claims: Vec<_> = views
+    let claims = views
         .report
         .claims
         .iter()
         .filter(|c| f.doc.as_deref().is_none_or(|d| c.doc == d))
-        .filter(|c| f.measure.as_deref().is_none_or(|m| c.measure == m))
-        .collect();
-    Ok(Json(json!({ "claims": claims })))
+        .filter(|c| f.measure.as_deref().is_none_or(|m| c.measure == m));
+    Ok(Json(p.json("claims", claims)))
 }
 
-async fn disagreements(State(state): St) -> Json<Value> {
+async fn disagreements(
+    State(state): St,
+    p: Result<Query<Paging>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let p = paging(p)?;
     let views = state.views();
-    Json(json!({ "disagreements": views.report.disagreements }))
+    Ok(Json(
+        p.json("disagreements", views.report.disagreements.iter()),
+    ))
 }
 
-async fn timeline(State(state): St) -> Json<Value> {
+async fn timeline(
+    State(state): St,
+    p: Result<Query<Paging>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let p = paging(p)?;
     let views = state.views();
-    Json(json!({ "timeline": views.report.timeline }))
+    Ok(Json(p.json("timeline", views.report.timeline.iter())))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -64,15 +64,11 @@ pub struct Views {
     pub entities: Vec<EntityStat>,
 }
 
-/// Build the views over every stored analysis. Analyses are turned into
-/// digests one by one so memory stays small on large stores.
+/// Build the views over every stored analysis
+/// ([`crate::cmd::views::stored_report`]: batches digested in parallel,
+/// memory bounded by one batch of analyses).
 pub fn build_views(store: &Store) -> anyhow::Result<Views> {
-    let mut digests = Vec::new();
-    for r in store.all_analyses() {
-        let (doc, analysis) = r?;
-        digests.push(marsad_insight::digest(&doc, &analysis));
-    }
-    let report = marsad_insight::build_report_from_digests(digests);
+    let report = crate::cmd::views::stored_report(store)?;
     let entities = store.entities(ENTITY_LIMIT)?;
     Ok(Views { report, entities })
 }

@@ -22,6 +22,33 @@ fn list_of(key: &str, item: Value) -> Value {
     json!({"type": "object", "required": [key], "properties": {key: {"type": "array", "items": item}}})
 }
 
+/// A paged list: the rows of one page under `key`, with the number of rows
+/// before paging and the page's offset and limit.
+fn page_of(key: &str, item: Value) -> Value {
+    json!({"type": "object", "required": [key, "total", "offset", "limit"], "properties": {
+        key: {"type": "array", "items": item},
+        "total": {"type": "integer", "description": "Rows matching, before paging"},
+        "offset": {"type": "integer"},
+        "limit": {"type": "integer"}
+    }})
+}
+
+/// The `limit` and `offset` parameters of a paged list.
+fn paging_params() -> [Value; 2] {
+    [
+        param(
+            "limit",
+            "Rows to return (1-5000, default 100)",
+            json!({"type": "integer", "minimum": 1, "maximum": 5000}),
+        ),
+        param(
+            "offset",
+            "Rows to skip",
+            json!({"type": "integer", "minimum": 0}),
+        ),
+    ]
+}
+
 /// The OpenAPI document.
 pub fn document() -> Value {
     json!({
@@ -91,34 +118,40 @@ fn paths() -> Value {
           }
         }}),
     );
+    let [limit, offset] = paging_params();
     p.insert("/api/events".into(), json!({"get": {
           "summary": "Events merged across documents (ACLED types), with figures reconciled across reports",
           "parameters": [
             param("type", "ACLED event type, e.g. Battles", s("string")),
             param("country", "ISO 3166-1 alpha-2 country code", s("string")),
             param("from", "On or after this day", date.clone()),
-            param("to", "On or before this day", date)
+            param("to", "On or before this day", date),
+            limit, offset
           ],
           "responses": {
-            "200": ok("Events", list_of("events", json!({"$ref": "#/components/schemas/Event"}))),
-            "400": err("Bad date")
+            "200": ok("Events", page_of("events", json!({"$ref": "#/components/schemas/Event"}))),
+            "400": err("Bad date or paging parameter")
           }
         }}));
+    let [limit, offset] = paging_params();
     p.insert("/api/claims".into(), json!({"get": {
           "summary": "Every attributed figure (claim) of every document",
           "parameters": [
             param("doc", "Only claims of this document", s("string")),
-            param("measure", "Only this measure (killed, injured, strength, ...)", s("string"))
+            param("measure", "Only this measure (killed, injured, strength, ...)", s("string")),
+            limit, offset
           ],
-          "responses": {"200": ok("Claims", list_of("claims", json!({"$ref": "#/components/schemas/Claim"})))}
+          "responses": {"200": ok("Claims", page_of("claims", json!({"$ref": "#/components/schemas/Claim"})))}
         }}));
     p.insert("/api/disagreements".into(), json!({"get": {
           "summary": "Figures about the same thing that do not agree, side by side (kind contradiction or different_scope)",
-          "responses": {"200": ok("Disagreements", list_of("disagreements", json!({"$ref": "#/components/schemas/Disagreement"})))}
+          "parameters": paging_params(),
+          "responses": {"200": ok("Disagreements", page_of("disagreements", json!({"$ref": "#/components/schemas/Disagreement"})))}
         }}));
     p.insert("/api/timeline".into(), json!({"get": {
           "summary": "Dated events in date order",
-          "responses": {"200": ok("Timeline", list_of("timeline", json!({"$ref": "#/components/schemas/TimelineEntry"})))}
+          "parameters": paging_params(),
+          "responses": {"200": ok("Timeline", page_of("timeline", json!({"$ref": "#/components/schemas/TimelineEntry"})))}
         }}));
     p.insert("/api/entities".into(), json!({"get": {
           "summary": "Entities named across the collection, most widely reported first",

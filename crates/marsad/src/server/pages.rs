@@ -25,7 +25,7 @@ use axum::routing::get;
 use marsad_insight::export::{fmt_claim_value, fmt_num};
 use marsad_insight::{Estimate, MergedEvent, Report};
 
-use super::api::{EventFilter, SearchParams, document_record, run_search, urlencode};
+use super::api::{EventFilter, Paging, SearchParams, document_record, run_search, urlencode};
 use super::error::ApiError;
 use super::highlight;
 use super::{AppState, charts, labels};
@@ -537,15 +537,26 @@ struct EventsTpl {
     countries: Vec<String>,
     rows: Vec<EventRow>,
     total: usize,
+    /// Position of the page's first row (1-based) and last row.
+    first: usize,
+    last: usize,
+    prev: String,
+    next: String,
     csv_href: String,
 }
+
+/// Events shown on one page of the events table.
+const EVENTS_PAGE: usize = 200;
 
 async fn events_page(
     State(state): St,
     f: Result<Query<EventFilter>, QueryRejection>,
+    p: Result<Query<Paging>, QueryRejection>,
 ) -> Result<Response, PageError> {
     let Query(f) = f.map_err(|e| ApiError::bad_request(e.body_text()))?;
     f.validate()?;
+    let Query(p) = p.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let limit = p.limit.unwrap_or(EVENTS_PAGE).clamp(1, EVENTS_PAGE);
     let views = state.views();
     let r = &views.report;
     let mut types: Vec<String> = r.events.iter().map(|e| e.event_type.clone()).collect();
@@ -566,16 +577,41 @@ async fn events_page(
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     });
-    let rows: Vec<EventRow> = selected.into_iter().map(|e| event_row(e, r)).collect();
-    let csv_href = format!(
-        "/events.csv{}",
+    let total = selected.len();
+    let offset = p.offset().min(total.saturating_sub(1) / limit * limit);
+    let rows: Vec<EventRow> = selected
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|e| event_row(e, r))
+        .collect();
+    let given_limit = p.limit.map(|_| limit.to_string());
+    let filters = |limit: Option<&str>, offset: Option<&str>| {
         query_string(&[
             ("type", f.event_type.as_deref()),
             ("country", f.country.as_deref()),
             ("from", f.from.as_deref()),
             ("to", f.to.as_deref()),
+            ("limit", limit),
+            ("offset", offset),
         ])
-    );
+    };
+    let page_link = |o: usize| {
+        let o = o.to_string();
+        let o = (o != "0").then_some(o.as_str());
+        format!("/events{}", filters(given_limit.as_deref(), o))
+    };
+    let prev = if offset > 0 {
+        page_link(offset.saturating_sub(limit))
+    } else {
+        String::new()
+    };
+    let next = if offset + limit < total {
+        page_link(offset + limit)
+    } else {
+        String::new()
+    };
+    let csv_href = format!("/events.csv{}", filters(None, None));
     page(EventsTpl {
         nav: "events",
         f_type: f.event_type.clone().unwrap_or_default(),
@@ -587,8 +623,12 @@ async fn events_page(
             .map(|t| (labels::event_type(&t), t))
             .collect(),
         countries,
-        total: rows.len(),
+        total,
+        first: if rows.is_empty() { 0 } else { offset + 1 },
+        last: offset + rows.len(),
         rows,
+        prev,
+        next,
         csv_href,
     })
 }

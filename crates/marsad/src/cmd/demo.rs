@@ -138,7 +138,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    super::serve::serve_store(Arc::new(store), args.addr, "demo")?;
+    super::serve::serve_store(
+        Arc::new(store),
+        args.addr,
+        "demo",
+        super::serve::Views::First,
+    )?;
     drop(tmp);
     Ok(ExitCode::SUCCESS)
 }

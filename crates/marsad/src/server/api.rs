@@ -291,7 +291,7 @@ async fn events(
     let Query(f) = f.map_err(|e| ApiError::bad_request(e.body_text()))?;
     f.validate()?;
     let p = paging(p)?;
-    let views = state.views();
+    let views = state.views()?;
     let events = views.report.events.iter().filter(|e| f.matches(e));
     Ok(Json(p.json::<&MergedEvent>("events", events)))
 }
@@ -311,7 +311,7 @@ async fn claims(
 ) -> Result<Json<Value>, ApiError> {
     let Query(f) = f.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let p = paging(p)?;
-    let views = state.views();
+    let views = state.views()?;
     let claims = views
         .report
         .claims
@@ -326,7 +326,7 @@ async fn disagreements(
     p: Result<Query<Paging>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let p = paging(p)?;
-    let views = state.views();
+    let views = state.views()?;
     Ok(Json(
         p.json("disagreements", views.report.disagreements.iter()),
     ))
@@ -337,7 +337,7 @@ async fn timeline(
     p: Result<Query<Paging>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let p = paging(p)?;
-    let views = state.views();
+    let views = state.views()?;
     Ok(Json(p.json("timeline", views.report.timeline.iter())))
 }
 
@@ -354,7 +354,7 @@ async fn entities(
     p: Result<Query<EntityParams>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let Query(p) = p.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let views = state.views();
+    let views = state.views()?;
     let limit = p.limit.unwrap_or(100);
     let rows: Vec<_> = views
         .entities

@@ -39,6 +39,14 @@ impl ApiError {
         }
     }
 
+    /// 503 Service Unavailable (sent with `Retry-After`).
+    pub fn unavailable(msg: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: msg.into(),
+        }
+    }
+
     /// 500 Internal Server Error.
     pub fn internal(msg: impl std::fmt::Display) -> Self {
         ApiError {
@@ -69,9 +77,19 @@ impl IntoResponse for ApiError {
     }
 }
 
-/// A JSON error response.
+/// Seconds a client is asked to wait before retrying a 503.
+pub const RETRY_AFTER_SECS: &str = "3";
+
+/// A JSON error response (a 503 carries `Retry-After`).
 pub fn json_error(status: StatusCode, message: &str) -> Response {
-    (status, axum::Json(json!({ "error": message }))).into_response()
+    let mut resp = (status, axum::Json(json!({ "error": message }))).into_response();
+    if status == StatusCode::SERVICE_UNAVAILABLE {
+        resp.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from_static(RETRY_AFTER_SECS),
+        );
+    }
+    resp
 }
 
 /// Middleware: error responses of `/api/...` that are not JSON become

@@ -18,6 +18,14 @@
 //! clone an `Arc` and never rebuild them. Writes are serialised by a mutex
 //! (the store has one writer).
 //!
+//! `marsad serve` builds the first views on a background thread
+//! ([`AppState::start`]) and listens at once: on a 31k-article store the
+//! build takes seconds, and search and the article view need no views.
+//! Until they are ready the endpoints that do answer 503 with
+//! `Retry-After` (JSON under `/api`, a page otherwise). A document posted
+//! meanwhile builds its own views, which the older background build never
+//! overwrites.
+//!
 //! ## Limits
 //! Request bodies are limited to [`MAX_BODY`] bytes (413), every request to
 //! [`REQUEST_TIMEOUT`] (408). Errors of `/api` are always JSON
@@ -73,11 +81,21 @@ pub fn build_views(store: &Store) -> anyhow::Result<Views> {
     Ok(Views { report, entities })
 }
 
+/// Where the cross-document views are.
+enum ViewsState {
+    /// The first build is running.
+    Building,
+    /// Built.
+    Ready(Arc<Views>),
+    /// The first build failed (the message says why).
+    Failed(String),
+}
+
 /// What every handler shares.
 pub struct AppState {
     /// The workspace.
     pub store: Arc<Store>,
-    views: RwLock<Arc<Views>>,
+    views: RwLock<ViewsState>,
     write: tokio::sync::Mutex<()>,
 }
 
@@ -85,23 +103,89 @@ impl AppState {
     /// State over `store`, building the views now.
     pub fn new(store: Arc<Store>) -> anyhow::Result<Arc<AppState>> {
         let views = build_views(&store)?;
-        Ok(Arc::new(AppState {
-            store,
-            views: RwLock::new(Arc::new(views)),
-            write: tokio::sync::Mutex::new(()),
-        }))
+        Ok(AppState::with(store, ViewsState::Ready(Arc::new(views))))
     }
 
-    /// The current views.
-    pub fn views(&self) -> Arc<Views> {
-        match self.views.read() {
-            Ok(v) => Arc::clone(&v),
-            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+    /// State over `store` whose views are built on a background thread;
+    /// until then the endpoints that need them answer 503. Prints on stderr
+    /// when they are ready, with the time it took.
+    pub fn start(store: Arc<Store>) -> Arc<AppState> {
+        let state = AppState::with(store, ViewsState::Building);
+        let st = Arc::clone(&state);
+        let spawned = std::thread::Builder::new()
+            .name("marsad-views".into())
+            .spawn(move || {
+                let t = std::time::Instant::now();
+                let built = build_views(&st.store);
+                st.finish_first_build(built, t.elapsed());
+            });
+        if let Err(e) = spawned {
+            state.set_state(ViewsState::Failed(format!(
+                "starting the views thread: {e}"
+            )));
+        }
+        state
+    }
+
+    /// Install the first build's outcome, unless a posted document has
+    /// installed newer views meanwhile.
+    fn finish_first_build(&self, built: anyhow::Result<Views>, took: Duration) {
+        let mut g = match self.views.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if !matches!(*g, ViewsState::Building) {
+            return;
+        }
+        match built {
+            Ok(v) => {
+                eprintln!(
+                    "marsad: views ready in {:.1} s ({} documents, {} events, {} disagreements)",
+                    took.as_secs_f64(),
+                    v.report.documents.len(),
+                    v.report.events.len(),
+                    v.report.disagreements.len()
+                );
+                *g = ViewsState::Ready(Arc::new(v));
+            }
+            Err(e) => {
+                eprintln!("marsad: building the views failed: {e:#}");
+                *g = ViewsState::Failed(format!("{e:#}"));
+            }
+        }
+    }
+
+    fn with(store: Arc<Store>, views: ViewsState) -> Arc<AppState> {
+        Arc::new(AppState {
+            store,
+            views: RwLock::new(views),
+            write: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    /// The current views; 503 while the first build runs, 500 if it failed.
+    pub fn views(&self) -> Result<Arc<Views>, error::ApiError> {
+        let g = match self.views.read() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match &*g {
+            ViewsState::Ready(v) => Ok(Arc::clone(v)),
+            ViewsState::Building => Err(error::ApiError::unavailable(
+                "the cross-document views (events, figures, disagreements, timeline) are \
+                 still being built from the stored analyses; retry in a few seconds",
+            )),
+            ViewsState::Failed(m) => Err(error::ApiError::internal(format!(
+                "building the cross-document views failed: {m}"
+            ))),
         }
     }
 
     fn set_views(&self, v: Views) {
-        let v = Arc::new(v);
+        self.set_state(ViewsState::Ready(Arc::new(v)));
+    }
+
+    fn set_state(&self, v: ViewsState) {
         match self.views.write() {
             Ok(mut g) => *g = v,
             Err(poisoned) => *poisoned.into_inner() = v,
@@ -168,5 +252,84 @@ pub async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn views_are_unavailable_until_built_and_a_post_wins_over_the_first_build() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Arc::new(Store::open(dir.path()).expect("store"));
+        let state = AppState::with(store, ViewsState::Building);
+        let e = state.views().err().expect("not ready yet");
+        assert_eq!(e.status, StatusCode::SERVICE_UNAVAILABLE);
+        state.set_views(Views::default());
+        assert!(state.views().is_ok());
+
+        // Through the router: a view endpoint answers 503 JSON with
+        // Retry-After while building, and the page says so too.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Arc::new(Store::open(dir.path()).expect("store"));
+        let state = AppState::with(store, ViewsState::Building);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        for (path, json) in [("/api/events", true), ("/events", false)] {
+            let req = axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .expect("request");
+            let resp = rt
+                .block_on(tower::ServiceExt::oneshot(router(Arc::clone(&state)), req))
+                .expect("response");
+            assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+            assert!(resp.headers().contains_key("retry-after"), "{path}");
+            let ctype = resp.headers()[axum::http::header::CONTENT_TYPE]
+                .to_str()
+                .unwrap_or("");
+            assert_eq!(
+                ctype.starts_with("application/json"),
+                json,
+                "{path}: {ctype}"
+            );
+        }
+
+        // A first build that finishes after a post does not replace the
+        // post's views; a failed first build is a 500 with its reason.
+        let posted = Views {
+            entities: vec![EntityStat {
+                id: "e1".into(),
+                etype: "ORG".into(),
+                name: "بعثة".into(),
+                mentions: 1,
+                documents: 1,
+            }],
+            ..Views::default()
+        };
+        state.set_views(posted);
+        state.finish_first_build(Ok(Views::default()), Duration::ZERO);
+        assert_eq!(state.views().map(|v| v.entities.len()).ok(), Some(1));
+        let failed = AppState::with(Arc::clone(&state.store), ViewsState::Building);
+        failed.finish_first_build(Err(anyhow::anyhow!("disk gone")), Duration::ZERO);
+        let e = failed.views().err().expect("failed");
+        assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(e.message.contains("disk gone"), "{}", e.message);
+
+        // `start` on an empty store is ready almost at once.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Arc::new(Store::open(dir.path()).expect("store"));
+        let state = AppState::start(store);
+        let mut ready = false;
+        for _ in 0..200 {
+            if state.views().is_ok() {
+                ready = true;
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(ready, "an empty store's views are built at once");
     }
 }

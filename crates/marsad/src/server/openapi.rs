@@ -33,6 +33,13 @@ fn page_of(key: &str, item: Value) -> Value {
     }})
 }
 
+/// The 503 of an endpoint answered from the cross-document views.
+fn building() -> Value {
+    err(
+        "The cross-document views are still being built at start-up; retry after Retry-After seconds",
+    )
+}
+
 /// The `limit` and `offset` parameters of a paged list.
 fn paging_params() -> [Value; 2] {
     [
@@ -130,7 +137,8 @@ fn paths() -> Value {
           ],
           "responses": {
             "200": ok("Events", page_of("events", json!({"$ref": "#/components/schemas/Event"}))),
-            "400": err("Bad date or paging parameter")
+            "400": err("Bad date or paging parameter"),
+            "503": building()
           }
         }}));
     let [limit, offset] = paging_params();
@@ -141,17 +149,17 @@ fn paths() -> Value {
             param("measure", "Only this measure (killed, injured, strength, ...)", s("string")),
             limit, offset
           ],
-          "responses": {"200": ok("Claims", page_of("claims", json!({"$ref": "#/components/schemas/Claim"})))}
+          "responses": {"200": ok("Claims", page_of("claims", json!({"$ref": "#/components/schemas/Claim"}))), "503": building()}
         }}));
     p.insert("/api/disagreements".into(), json!({"get": {
           "summary": "Figures about the same thing that do not agree, side by side (kind contradiction or different_scope)",
           "parameters": paging_params(),
-          "responses": {"200": ok("Disagreements", page_of("disagreements", json!({"$ref": "#/components/schemas/Disagreement"})))}
+          "responses": {"200": ok("Disagreements", page_of("disagreements", json!({"$ref": "#/components/schemas/Disagreement"}))), "503": building()}
         }}));
     p.insert("/api/timeline".into(), json!({"get": {
           "summary": "Dated events in date order",
           "parameters": paging_params(),
-          "responses": {"200": ok("Timeline", page_of("timeline", json!({"$ref": "#/components/schemas/TimelineEntry"})))}
+          "responses": {"200": ok("Timeline", page_of("timeline", json!({"$ref": "#/components/schemas/TimelineEntry"}))), "503": building()}
         }}));
     p.insert("/api/entities".into(), json!({"get": {
           "summary": "Entities named across the collection, most widely reported first",
@@ -159,7 +167,7 @@ fn paths() -> Value {
             param("limit", "Rows to return (default 100)", json!({"type": "integer", "minimum": 0})),
             param("type", "Entity type: PER, LOC, ORG, ...", s("string"))
           ],
-          "responses": {"200": ok("Entities", list_of("entities", json!({"$ref": "#/components/schemas/Entity"})))}
+          "responses": {"200": ok("Entities", list_of("entities", json!({"$ref": "#/components/schemas/Entity"}))), "503": building()}
         }}));
     p.insert("/api/openapi.json".into(), json!({"get": {
           "summary": "This document",

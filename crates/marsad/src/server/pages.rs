@@ -103,10 +103,17 @@ impl IntoResponse for PageError {
             status: self.status.as_u16(),
             message: &self.message,
         };
-        match t.render() {
+        let mut resp = match t.render() {
             Ok(html) => (self.status, Html(html)).into_response(),
             Err(_) => (self.status, self.message).into_response(),
+        };
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(super::error::RETRY_AFTER_SECS),
+            );
         }
+        resp
     }
 }
 
@@ -289,7 +296,7 @@ async fn search_page(
             snippet: h.snippet.clone(),
         })
         .collect();
-    let views = state.views();
+    let views = state.views()?;
     page(SearchTpl {
         nav: "search",
         q: p.q.clone(),
@@ -368,7 +375,7 @@ async fn article_page(State(state): St, Path(id): Path<String>) -> Result<Respon
     ];
     let body = highlight::render(&doc.text, &marks);
     // Claims as the report lists them (with their bounds and sources).
-    let views = state.views();
+    let views = state.views()?;
     let claims = views
         .report
         .claims
@@ -557,7 +564,7 @@ async fn events_page(
     f.validate()?;
     let Query(p) = p.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let limit = p.limit.unwrap_or(EVENTS_PAGE).clamp(1, EVENTS_PAGE);
-    let views = state.views();
+    let views = state.views()?;
     let r = &views.report;
     let mut types: Vec<String> = r.events.iter().map(|e| e.event_type.clone()).collect();
     types.sort();
@@ -639,7 +646,7 @@ async fn events_csv(
 ) -> Result<Response, PageError> {
     let Query(f) = f.map_err(|e| ApiError::bad_request(e.body_text()))?;
     f.validate()?;
-    let views = state.views();
+    let views = state.views()?;
     let r = &views.report;
     let filtered = Report {
         documents: r.documents.clone(),
@@ -692,7 +699,7 @@ fn legend(events: &[MergedEvent]) -> Vec<(String, &'static str)> {
 }
 
 async fn timeline_page(State(state): St) -> Result<Response, PageError> {
-    let views = state.views();
+    let views = state.views()?;
     let r = &views.report;
     let rows = r
         .timeline
@@ -735,7 +742,7 @@ struct MapTpl {
 }
 
 async fn map_page(State(state): St) -> Result<Response, PageError> {
-    let views = state.views();
+    let views = state.views()?;
     let r = &views.report;
     let places = charts::places(&r.events);
     let placed: usize = places.iter().map(|p| p.events.len()).sum();
@@ -787,7 +794,7 @@ struct DisagreementsTpl {
 }
 
 async fn disagreements_page(State(state): St) -> Result<Response, PageError> {
-    let views = state.views();
+    let views = state.views()?;
     let r = &views.report;
     let source_of = |doc: &str| {
         r.documents

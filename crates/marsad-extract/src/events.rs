@@ -51,7 +51,10 @@
 //! - location: the place entity nearest the trigger, towns and facilities
 //!   before countries;
 //! - actors: a claim of responsibility (`أعلنت X مسؤوليتها`) makes X the
-//!   perpetrator; otherwise armed groups and mercenaries are actor 1 and
+//!   perpetrator — the first organization before the cue not hanging on a
+//!   preposition, else a phrase opened by a group noun (`جماعة أنصار
+//!   الفجر المسلحة`, heads and stop words in `data/cues.toml`); a negated
+//!   claim (`لم تعلن أي جهة مسؤوليتها`) names nobody; otherwise armed groups and mercenaries are actor 1 and
 //!   state forces, UN missions and governments actor 2 (for *Government
 //!   regains territory* and strategic developments the state or mission
 //!   force is actor 1);
@@ -65,6 +68,11 @@
 //! three paragraphs later is still the attack the report is about. Its
 //! actors, place and figures are added there instead of creating a new
 //! event; strategic developments must also share the sub-event type.
+//! A definite generic attack word (`الهجوم` with no cue of its own kind)
+//! may also continue the last violent event of another type (the bombing
+//! the report is about, claimed a sentence later), when no event of its
+//! own type fits. A perpetrator named by a claim of responsibility replaces
+//! the one guessed earlier from the kinds of actors.
 
 use marsad_figures::FigureKind;
 
@@ -151,7 +159,7 @@ pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
             chosen.retain(|c| c.sub_type != "Looting/property destruction");
         }
         for f in chosen {
-            let ev = build_event(ctx, claims, s, &f);
+            let (ev, claimed) = build_event(ctx, claims, s, &f);
             // A generic plural (`الهجمات`) describes a pattern, not an event,
             // unless the sentence dates it to a day or month or counts its dead.
             let counted = ev.fatalities.as_ref().is_some_and(|x| x.value.is_some());
@@ -164,14 +172,28 @@ pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
             }
             let definite = toks[f.tok].pro.has_article()
                 || (f.tok + 1 < sb && matches!(text.base(&toks[f.tok + 1]), "هذا" | "هذه"));
-            if ev.status == EventStatus::Reported
-                && (definite || ev.location.is_none())
-                && let Some(prev) = events
-                    .iter_mut()
-                    .rev()
-                    .find(|p| same_event(p, &ev) && (definite || p.status == EventStatus::Reported))
+            // A definite generic attack word (`الهجوم` with no cue of its
+            // own kind) refers back to the last violent event, whatever its
+            // type: the bombing the report is about, claimed a sentence
+            // later (`وتبنت جماعة X الهجوم`).
+            // An event of the same type comes first.
+            let anaphoric = definite && !f.specific;
+            let fits = |p: &Event| definite || p.status == EventStatus::Reported;
+            let prev = if ev.status == EventStatus::Reported && (definite || ev.location.is_none())
             {
-                merge_into(prev, ev);
+                events
+                    .iter()
+                    .rposition(|p| same_event(p, &ev) && fits(p))
+                    .or_else(|| {
+                        events
+                            .iter()
+                            .rposition(|p| anaphoric && refers_back(p, &ev) && fits(p))
+                    })
+            } else {
+                None
+            };
+            if let Some(k) = prev {
+                merge_into(&mut events[k], ev, claimed);
                 continue;
             }
             events.push(ev);
@@ -283,6 +305,11 @@ fn same_event(prev: &Event, ev: &Event) -> bool {
     if prev.event_type == "Strategic developments" && prev.sub_event_type != ev.sub_event_type {
         return false;
     }
+    nothing_apart(prev, ev)
+}
+
+/// Neither a date nor a place of `ev`'s own tells it apart from `prev`.
+fn nothing_apart(prev: &Event, ev: &Event) -> bool {
     // A mention with a date of its own is a new event unless the dates agree.
     let date_of = |e: &Event| e.date.as_ref().and_then(|d| d.value.clone());
     let dates_ok = match (date_of(prev), date_of(ev)) {
@@ -311,6 +338,21 @@ fn same_event(prev: &Event, ev: &Event) -> bool {
     dates_ok && places_ok
 }
 
+/// Could the generic, definite attack mention `ev` refer back to `prev`,
+/// an event of another violent type? Political violence only, and nothing
+/// that tells them apart ([`nothing_apart`]).
+fn refers_back(prev: &Event, ev: &Event) -> bool {
+    const VIOLENT: [&str; 3] = [
+        "Battles",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+    ];
+    VIOLENT.contains(&prev.event_type.as_str())
+        && VIOLENT.contains(&ev.event_type.as_str())
+        && matches!(prev.status, EventStatus::Reported | EventStatus::Background)
+        && nothing_apart(prev, ev)
+}
+
 /// Great-circle distance in km.
 fn km(a: &marsad_entities::Place, b: &marsad_entities::Place) -> f64 {
     let (la1, lo1, la2, lo2) = (
@@ -324,7 +366,11 @@ fn km(a: &marsad_entities::Place, b: &marsad_entities::Place) -> f64 {
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
-fn merge_into(prev: &mut Event, ev: Event) {
+/// Add what `ev` says to `prev`, the event it continues. A perpetrator
+/// named by a claim of responsibility (`claimed`) replaces the one guessed
+/// from the kinds of actors in an earlier sentence, which becomes the
+/// second actor when there is none.
+fn merge_into(prev: &mut Event, ev: Event, claimed: bool) {
     let finer = |e: &Event| {
         e.location
             .as_ref()
@@ -339,10 +385,15 @@ fn merge_into(prev: &mut Event, ev: Event) {
     {
         prev.date = ev.date;
     }
-    if prev.actor1.is_none() {
+    if claimed && ev.actor1.is_some() && ev.actor1 != prev.actor1 {
+        let guessed = std::mem::replace(&mut prev.actor1, ev.actor1);
+        if prev.actor2.is_none() || prev.actor2 == prev.actor1 {
+            prev.actor2 = guessed;
+        }
+    } else if prev.actor1.is_none() {
         prev.actor1 = ev.actor1;
     }
-    if prev.actor2.is_none() {
+    if prev.actor2.is_none() && ev.actor2 != prev.actor1 {
         prev.actor2 = ev.actor2;
     }
     if prev.fatalities.is_none() {
@@ -356,7 +407,9 @@ fn merge_into(prev: &mut Event, ev: Event) {
     }
 }
 
-fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
+/// The event of trigger `f` in sentence `s`, and whether its perpetrator
+/// comes from a claim of responsibility.
+fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> (Event, bool) {
     let t = Tables::get();
     let text = ctx.text;
     let toks = &text.tokens[..];
@@ -477,8 +530,14 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
     // Actors.
     let sent_entities: Vec<usize> = ctx.entities_in_sentence(s).collect();
     let mut actor1: Option<usize> = None;
+    // A claimant named by a phrase, not a known organization.
+    let mut claimant: Option<String> = None;
+    let mut claimed = false;
     for i in sa..sb {
-        if t.responsibility.match_at(text, toks, i).is_some() {
+        // `لم يعلن أي فصيل مسؤوليته`: nobody claimed it.
+        if t.responsibility.match_at(text, toks, i).is_some()
+            && !t.negation.any(text, &toks[i.saturating_sub(6).max(sa)..i])
+        {
             // The organization nearest the cue (subject before it, or after `ادعت`).
             // The claimant is the subject: the first organization of the
             // sentence before the cue (`أعلنت X المرتبطة بـ Y مسؤوليتها`: X,
@@ -497,9 +556,12 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
                     )
                 })
                 .filter(|&e| {
-                    !toks[text.token_at_or_after(ctx.entities[e].start)]
-                        .pro
-                        .has_preposition()
+                    // The token holding the name's first letter: a name
+                    // written after a clitic (`بتنظيم القاعدة`) starts
+                    // inside it.
+                    let pos = ctx.entities[e].start;
+                    let k = toks.partition_point(|t| (t.end as usize) <= pos);
+                    !toks.get(k).is_some_and(|t| t.pro.has_preposition())
                 })
                 .collect();
             actor1 = cands
@@ -513,6 +575,10 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
                         .copied()
                         .min_by_key(|&e| ctx.entities[e].start.abs_diff(cue))
                 });
+            if actor1.is_none() {
+                claimant = claimant_phrase(ctx, sa, i);
+            }
+            claimed = actor1.is_some() || claimant.is_some();
             break;
         }
     }
@@ -528,7 +594,7 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
             _ => None,
         }
     };
-    if actor1.is_none() {
+    if actor1.is_none() && claimant.is_none() {
         actor1 = sent_entities
             .iter()
             .copied()
@@ -569,7 +635,7 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
         .get(trig_start..trig_end)
         .unwrap_or("")
         .to_string();
-    Event {
+    let ev = Event {
         event_type: f.event_type.to_string(),
         sub_event_type: f.sub_type.to_string(),
         disorder_type: disorder_type(f.event_type).to_string(),
@@ -580,11 +646,52 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> Event {
         status,
         date,
         location,
-        actor1: actor1.map(|i| ctx.entities[i].canonical.clone()),
+        actor1: actor1
+            .map(|i| ctx.entities[i].canonical.clone())
+            .or(claimant),
         actor2: actor2.map(|i| ctx.entities[i].canonical.clone()),
         fatalities: figure("killed"),
         injured: figure("injured"),
         arrested: figure("arrested").or_else(|| figure("abducted")),
         source: ctx.source_at(trig_start, s),
+    };
+    (ev, claimed)
+}
+
+/// Most words after its head noun a claimant phrase takes.
+const CLAIMANT_WORDS: usize = 3;
+
+/// The claimant of a claim of responsibility (cue at token `cue`, its
+/// sentence starting at token `sa`) that is no known organization: the
+/// first phrase before the cue that starts with a claimant head noun
+/// (`جماعة`, `تنظيم`, `كتائب`, ... in `data/cues.toml`), up to a relative
+/// pronoun, a preposition or punctuation (`أعلنت جماعة أنصار الفجر
+/// المسلحة التي تنشط في المنطقة مسؤوليتها` → `جماعة أنصار الفجر
+/// المسلحة`). The text is the original's.
+fn claimant_phrase(ctx: &Ctx<'_>, sa: usize, cue: usize) -> Option<String> {
+    let t = Tables::get();
+    let text = ctx.text;
+    let toks = &text.tokens[..];
+    let head = (sa..cue).find(|&i| {
+        toks[i].kind == marsad_text::TokenKind::Word
+            && !toks[i].pro.has_preposition()
+            && t.claimant_heads.match_at(text, toks, i).is_some()
+    })?;
+    let mut end = head + 1;
+    while end < cue && end <= head + CLAIMANT_WORDS {
+        let tk = &toks[end];
+        if tk.kind != marsad_text::TokenKind::Word
+            || tk.pro.has_preposition()
+            || t.claimant_stop.match_at(text, toks, end).is_some()
+        {
+            break;
+        }
+        end += 1;
     }
+    // A head noun alone (`أعلن التنظيم مسؤوليته`) names nobody.
+    if end == head + 1 {
+        return None;
+    }
+    let (a, b) = (toks[head].start as usize, toks[end - 1].end as usize);
+    text.text.get(a..b).map(str::to_string)
 }

@@ -215,6 +215,8 @@ struct StatusDef {
     generic_before: Vec<String>,
     purpose_exempt: Vec<String>,
     responsibility: Vec<String>,
+    claimant_heads: Vec<String>,
+    claimant_stop: Vec<String>,
 }
 
 /// Kinds of entity a trigger's context may require (`requires_entity`,
@@ -328,6 +330,10 @@ pub struct Tables {
     pub purpose_exempt: PhraseSet<()>,
     /// Responsibility cues.
     pub responsibility: PhraseSet<()>,
+    /// Head nouns of a claimant phrase that is no known organization.
+    pub claimant_heads: PhraseSet<()>,
+    /// Words that end a claimant phrase.
+    pub claimant_stop: PhraseSet<()>,
     /// Nouns naming who is counted: value = subject class.
     pub classes: PhraseSet<&'static str>,
     /// Words that make a percentage a change.
@@ -470,6 +476,8 @@ impl Tables {
             generic_before: set(&cu.status.generic_before),
             purpose_exempt: set(&cu.status.purpose_exempt),
             responsibility: set(&cu.status.responsibility),
+            claimant_heads: set(&cu.status.claimant_heads),
+            claimant_stop: set(&cu.status.claimant_stop),
         })
     }
 }

@@ -74,6 +74,11 @@ impl Strings {
         x
     }
 
+    /// The symbol of `s` if it was interned.
+    pub(crate) fn lookup(&self, s: &str) -> Option<Sym> {
+        self.map.get(s).copied()
+    }
+
     /// The text of a symbol.
     pub(crate) fn get(&self, x: Sym) -> &str {
         self.list
@@ -410,7 +415,8 @@ impl<S: Spill> ReportBuilder<S> {
             df,
         } = self;
         spill.seal()?;
-        let reps = crate::merge::merge_events(&mut mentions);
+        let strategic = strings.lookup("Strategic developments");
+        let reps = crate::merge::merge_events(&mut mentions, strategic);
         for c in &mut claims {
             c.event = c.event_local.and_then(|l| {
                 let (a, b) = docs.get(c.doc as usize)?.mentions;

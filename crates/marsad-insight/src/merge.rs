@@ -7,7 +7,8 @@
 //! 1. **Same type family**: the same ACLED event type (`Battles`,
 //!    `Violence against civilians`, ...). Sub-event types may differ — one
 //!    outlet's "attack" is another's "suicide bomb" — and the merged event
-//!    takes the most frequent one.
+//!    takes the most frequent one; but strategic developments merge only
+//!    within one sub-event type (an agreement is not a withdrawal).
 //! 2. **Compatible dates**: two day-precision dates at most one day apart
 //!    (an attack late at night is dated differently by outlets in different
 //!    time zones, and "yesterday" is resolved against different publication
@@ -233,6 +234,9 @@ fn place_match(a: Option<&MPlace>, b: Option<&MPlace>) -> PlaceMatch {
 #[derive(Debug)]
 pub(crate) struct Rep {
     ty: Sym,
+    /// Sub-event type of the first report (strategic developments of
+    /// different kinds never merge).
+    sub: Sym,
     background: bool,
     pub(crate) date: Option<MDate>,
     place: Option<u32>,
@@ -246,8 +250,8 @@ impl Rep {
     }
 }
 
-fn compatible(r: &Rep, m: &Mention, mentions: &[Mention]) -> bool {
-    if r.ty != m.ty {
+fn compatible(r: &Rep, m: &Mention, mentions: &[Mention], strategic: Option<Sym>) -> bool {
+    if r.ty != m.ty || (Some(r.ty) == strategic && r.sub != m.sub) {
         return false;
     }
     let pm = place_match(r.place(mentions), m.place.as_deref());
@@ -383,7 +387,12 @@ impl Index {
 
 /// Merge all mentions (see the module doc): the merged events, in order of
 /// first report; each mention's `merged` is set.
-pub(crate) fn merge_events(mentions: &mut [Mention]) -> Vec<Rep> {
+///
+/// `strategic` is the symbol of `Strategic developments`, if any mention
+/// has it: an agreement, a withdrawal and an arrest are different events
+/// even in one place on one day, so that type merges only within one
+/// sub-event type (as within a document).
+pub(crate) fn merge_events(mentions: &mut [Mention], strategic: Option<Sym>) -> Vec<Rep> {
     let mut reps: Vec<Rep> = Vec::new();
     let mut index = Index::default();
     let mut cands = Vec::new();
@@ -393,7 +402,7 @@ pub(crate) fn merge_events(mentions: &mut [Mention]) -> Vec<Rep> {
         let found = cands
             .iter()
             .copied()
-            .find(|&c| compatible(&reps[c as usize], m, mentions));
+            .find(|&c| compatible(&reps[c as usize], m, mentions, strategic));
         let target = match found {
             Some(c) => {
                 let r = &mut reps[c as usize];
@@ -436,6 +445,7 @@ pub(crate) fn merge_events(mentions: &mut [Mention]) -> Vec<Rep> {
             None => {
                 reps.push(Rep {
                     ty: m.ty,
+                    sub: m.sub,
                     background: m.background,
                     date: m.date,
                     place: m.place.is_some().then_some(mi as u32),

@@ -18,6 +18,34 @@ use crate::lexicon::Lexicon;
 const PREFIXES: [&str; 7] = ["ال", "وال", "بال", "كال", "فال", "لل", "و"];
 const SUFFIXES: [&str; 10] = ["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"];
 
+/// Code points of `s`, usable in constants.
+const fn const_nchars(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] & 0xC0 != 0x80 {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// The affixes with their lengths in code points, counted at compile time.
+const fn with_lens<const N: usize>(a: [&'static str; N]) -> [(&'static str, usize); N] {
+    let mut out = [("", 0); N];
+    let mut k = 0;
+    while k < N {
+        out[k] = (a[k], const_nchars(a[k]));
+        k += 1;
+    }
+    out
+}
+
+const PREFIX_LENS: [(&str, usize); 7] = with_lens(PREFIXES);
+const SUFFIX_LENS: [(&str, usize); 10] = with_lens(SUFFIXES);
+
 #[inline]
 fn nchars(s: &str) -> usize {
     s.chars().count()
@@ -30,8 +58,7 @@ pub fn light10_range(word: &str) -> (usize, usize) {
     }
     let mut start = 0;
     let mut len = nchars(word);
-    for p in PREFIXES {
-        let plen = nchars(p);
+    for (p, plen) in PREFIX_LENS {
         let ok = if plen == 1 { len >= 4 } else { len >= plen + 2 };
         if ok && word.starts_with(p) {
             start = p.len();
@@ -40,8 +67,7 @@ pub fn light10_range(word: &str) -> (usize, usize) {
         }
     }
     let mut end = word.len();
-    for s in SUFFIXES {
-        let slen = nchars(s);
+    for (s, slen) in SUFFIX_LENS {
         if len >= slen + 2 && word[start..end].ends_with(s) {
             end -= s.len();
             len -= slen;

@@ -308,11 +308,14 @@ fn enclitic(base: &str, had_ta_marbuta: bool, lex: &Lexicon) -> Option<(Enclitic
     if lex.takes_article(base) {
         return None;
     }
-    for (enc, s) in ENCLITICS {
+    for &(enc, s) in &ENCLITICS {
         if enc == Enclitic::Hu && had_ta_marbuta {
             continue;
         }
-        let Some(stem) = base.strip_suffix(s) else {
+        if !crate::stem::has_suffix(base.as_bytes(), s.as_bytes()) {
+            continue;
+        }
+        let Some(stem) = base.get(..base.len() - s.len()) else {
             continue;
         };
         if nchars(stem) < 2 {

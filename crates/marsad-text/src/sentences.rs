@@ -175,8 +175,11 @@ fn memchr_newline(b: &[u8]) -> bool {
 }
 
 /// Is `w`, lower-cased (ASCII), an abbreviation? Lower-cases short words
-/// on the stack instead of allocating.
+/// on the stack instead of allocating, and only when they have a capital.
 fn is_abbreviation(lex: &Lexicon, w: &str) -> bool {
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return lex.abbreviation(w);
+    }
     let mut buf = [0u8; 64];
     match buf.get_mut(..w.len()) {
         Some(b) => {

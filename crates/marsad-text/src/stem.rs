@@ -46,9 +46,24 @@ const fn with_lens<const N: usize>(a: [&'static str; N]) -> [(&'static str, usiz
 const PREFIX_LENS: [(&str, usize); 7] = with_lens(PREFIXES);
 const SUFFIX_LENS: [(&str, usize); 10] = with_lens(SUFFIXES);
 
+/// Code points of `s` (its bytes that do not continue a character; words
+/// are short, so this beats the general `chars().count()`).
 #[inline]
 fn nchars(s: &str) -> usize {
-    s.chars().count()
+    s.bytes().filter(|&b| b & 0xC0 != 0x80).count()
+}
+
+/// Does `a` start with `p`? Compared byte by byte: affixes are a few bytes
+/// long, too short for a call to `memcmp` to pay off.
+#[inline]
+pub(crate) fn has_prefix(a: &[u8], p: &[u8]) -> bool {
+    a.len() >= p.len() && a.iter().zip(p).all(|(x, y)| x == y)
+}
+
+/// Does `a` end with `s`? Byte by byte, like [`has_prefix`].
+#[inline]
+pub(crate) fn has_suffix(a: &[u8], s: &[u8]) -> bool {
+    a.len() >= s.len() && a[a.len() - s.len()..].iter().zip(s).all(|(x, y)| x == y)
 }
 
 /// The light10 stem of `word` (search form), as a byte range of `word`.
@@ -58,17 +73,17 @@ pub fn light10_range(word: &str) -> (usize, usize) {
     }
     let mut start = 0;
     let mut len = nchars(word);
-    for (p, plen) in PREFIX_LENS {
+    for &(p, plen) in &PREFIX_LENS {
         let ok = if plen == 1 { len >= 4 } else { len >= plen + 2 };
-        if ok && word.starts_with(p) {
+        if ok && has_prefix(word.as_bytes(), p.as_bytes()) {
             start = p.len();
             len -= plen;
             break;
         }
     }
     let mut end = word.len();
-    for (s, slen) in SUFFIX_LENS {
-        if len >= slen + 2 && word[start..end].ends_with(s) {
+    for &(s, slen) in &SUFFIX_LENS {
+        if len >= slen + 2 && has_suffix(&word.as_bytes()[start..end], s.as_bytes()) {
             end -= s.len();
             len -= slen;
         }

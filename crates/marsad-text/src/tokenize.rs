@@ -291,7 +291,13 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
 fn scan_word(text: &str, mut i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut plain = true;
-    while let Some(cls) = class2_at(bytes, i) {
+    // Two bytes at a time (the fast part only accepts two-byte characters).
+    for ch in bytes[i..].chunks_exact(2) {
+        let (b0, b1) = (ch[0], ch[1]);
+        if b0 & 0xFE != 0xD8 {
+            break;
+        }
+        let cls = CLASS2[arabic2_index(b0, b1)];
         if cls & T_RUN == 0 {
             break;
         }

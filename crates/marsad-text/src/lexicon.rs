@@ -29,7 +29,8 @@ pub struct Lexicon {
     /// `x` such that `ال` + `x` is attested.
     definite: HashSet<u64>,
     protected: HashSet<u64>,
-    abbreviations: std::collections::HashSet<&'static str>,
+    /// Looked up once per full stop after a word, with the fast hasher.
+    abbreviations: HashSet<&'static str>,
 }
 
 #[inline]

@@ -196,9 +196,8 @@ fn analyze_with_cache(text: &str, cache: &mut WordCache) -> Analysis {
             ta_marbuta,
         };
         if r.kind == TokenKind::Word && n1 > n0 {
-            let w = &norm_buf[n0..n1];
             {
-                let p = cache.get(w, ta_marbuta);
+                let p = cache.get(&norm_buf, n0, n1, ta_marbuta);
                 tok.pro = p.pro;
                 tok.enc = p.enc;
                 tok.base = (
@@ -265,9 +264,12 @@ impl WordCache {
         WordCache(vec![[(0, None); 2]; Self::SETS])
     }
 
+    /// The analysis of the word `buf[n0..n1]`. Hashes its bytes without
+    /// slicing the string (no character-boundary checks on a hit).
     #[inline]
-    fn get(&mut self, w: &str, ta_marbuta: bool) -> WordAnalysis {
-        let key = xxhash_rust::xxh3::xxh3_64(w.as_bytes()) ^ (ta_marbuta as u64);
+    fn get(&mut self, buf: &str, n0: usize, n1: usize, ta_marbuta: bool) -> WordAnalysis {
+        let bytes = buf.as_bytes().get(n0..n1).unwrap_or_default();
+        let key = xxhash_rust::xxh3::xxh3_64(bytes) ^ (ta_marbuta as u64);
         let set = &mut self.0[(key as usize) & (Self::SETS - 1)];
         if set[0].0 == key
             && let Some(a) = set[0].1
@@ -280,7 +282,7 @@ impl WordCache {
             set.swap(0, 1);
             return a;
         }
-        let a = compute_word(w, ta_marbuta);
+        let a = compute_word(buf.get(n0..n1).unwrap_or_default(), ta_marbuta);
         set[1] = set[0];
         set[0] = (key, Some(a));
         a

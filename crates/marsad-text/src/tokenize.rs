@@ -288,6 +288,7 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
 /// continues over Arabic letters of any block, tatweel and dropped marks.
 /// The word ends after its last character; it is plain when the fast part
 /// covered it all and met only letters that normalization leaves unchanged.
+#[inline]
 fn scan_word(text: &str, mut i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut plain = true;
@@ -308,6 +309,16 @@ fn scan_word(text: &str, mut i: usize) -> (usize, bool) {
     if bytes.get(i).is_none_or(|b| b.is_ascii()) {
         return (i, plain);
     }
+    let (end, rest_plain) = scan_word_rest(text, i);
+    (end, plain && rest_plain)
+}
+
+/// The second part of [`scan_word`], from `i` on: its end, and whether it
+/// was empty. Rare, so kept out of line.
+#[inline(never)]
+fn scan_word_rest(text: &str, mut i: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut plain = true;
     loop {
         if let Some(cls) = class2_at(bytes, i) {
             if cls & T_CONT == 0 {

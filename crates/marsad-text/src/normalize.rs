@@ -208,6 +208,13 @@ pub(crate) const fn arabic2_index(b0: u8, b1: u8) -> usize {
 /// (which the search form writes `ه`).
 pub fn push_token_search_form(s: &str, out: &mut String) -> bool {
     let b = s.as_bytes();
+    // One ASCII character (most punctuation tokens): lower-cased, as below.
+    if let &[c] = b
+        && c.is_ascii()
+    {
+        out.push(c.to_ascii_lowercase() as char);
+        return false;
+    }
     let mut i = 0;
     let mut run = 0;
     let mut ta_marbuta = false;
@@ -222,7 +229,9 @@ pub fn push_token_search_form(s: &str, out: &mut String) -> bool {
                 ta_marbuta = false;
                 continue;
             }
-            out.push_str(&s[run..i]);
+            if run < i {
+                out.push_str(&s[run..i]);
+            }
             if e.flags & S_DROP == 0 {
                 out.push(e.out);
                 ta_marbuta = e.flags & S_TA != 0;
@@ -250,7 +259,9 @@ pub fn push_token_search_form(s: &str, out: &mut String) -> bool {
         i += c.len_utf8();
         run = i;
     }
-    out.push_str(&s[run..]);
+    if run < s.len() {
+        out.push_str(&s[run..]);
+    }
     ta_marbuta
 }
 

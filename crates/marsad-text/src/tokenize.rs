@@ -168,6 +168,23 @@ const fn build_class2() -> [u8; 256] {
     t
 }
 
+/// [`CLASS2`] indexed by the raw byte pair, `(b0 << 8 | b1) - 0xD800` for
+/// lead bytes `D8`..`DB` (so any other lead byte falls outside the table).
+/// The word scan's inner loop then needs one lookup per letter.
+static CLASS2_RAW: [u8; 1024] = build_class2_raw();
+
+const fn build_class2_raw() -> [u8; 1024] {
+    let mut t = [0u8; 1024];
+    let mut k = 0;
+    while k < 1024 {
+        let b0 = 0xD8 + (k >> 8) as u8;
+        let b1 = (k & 0xFF) as u8;
+        t[k] = CLASS2[arabic2_index(b0, b1)];
+        k += 1;
+    }
+    t
+}
+
 /// The `CLASS2` bits of the character at `i` if it is two-byte Arabic
 /// (U+0600..U+06FF), else `None`.
 #[inline]
@@ -293,18 +310,19 @@ fn scan_word(text: &str, mut i: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut plain = true;
     // Two bytes at a time (the fast part only accepts two-byte characters).
+    let mut all = T_PLAIN;
     for ch in bytes[i..].chunks_exact(2) {
-        let (b0, b1) = (ch[0], ch[1]);
-        if b0 & 0xFE != 0xD8 {
+        let pair = (usize::from(ch[0]) << 8 | usize::from(ch[1])).wrapping_sub(0xD800);
+        let Some(&cls) = CLASS2_RAW.get(pair) else {
             break;
-        }
-        let cls = CLASS2[arabic2_index(b0, b1)];
+        };
         if cls & T_RUN == 0 {
             break;
         }
-        plain &= cls & T_PLAIN != 0;
+        all &= cls;
         i += 2;
     }
+    plain &= all & T_PLAIN != 0;
     // ASCII (space, punctuation) never continues a word.
     if bytes.get(i).is_none_or(|b| b.is_ascii()) {
         return (i, plain);
@@ -566,6 +584,8 @@ mod tests {
                 || c == '\u{0640}'
                 || (is_dropped(c) && !c.is_whitespace() && c != '\u{FEFF}');
             assert_eq!(cls & T_CONT != 0, cont, "U+{u:04X}");
+            let raw = (usize::from(enc[0]) << 8 | usize::from(enc[1])).wrapping_sub(0xD800);
+            assert_eq!(CLASS2_RAW.get(raw), Some(&cls), "U+{u:04X}");
         }
     }
 

@@ -205,9 +205,9 @@ pub fn analyse(word: &str, had_ta_marbuta: bool) -> CliticSplit {
 fn proclitics(word: &str, lex: &Lexicon) -> (Proclitics, usize) {
     let mut bits = 0u8;
     // Conjunction.
-    let conj = if word.starts_with('و') {
+    let conj = if word.starts_with("و") {
         Some(Proclitics::WA)
-    } else if word.starts_with('ف') {
+    } else if word.starts_with("ف") {
         Some(Proclitics::FA)
     } else {
         None
@@ -229,12 +229,12 @@ fn proclitics(word: &str, lex: &Lexicon) -> (Proclitics, usize) {
     }
     // Preposition + article, or لل.
     for (bit, letter) in [
-        (Proclitics::BI, 'ب'),
-        (Proclitics::KA, 'ك'),
-        (Proclitics::LI, 'ل'),
+        (Proclitics::BI, "ب"),
+        (Proclitics::KA, "ك"),
+        (Proclitics::LI, "ل"),
     ] {
         if let Some(r) = rest_after_conj.strip_prefix(letter) {
-            let after_art = if letter == 'ل' && r.starts_with('ل') && !r.starts_with(ALEF_LAM) {
+            let after_art = if letter == "ل" && r.starts_with("ل") && !r.starts_with(ALEF_LAM) {
                 // لل = ل + ال with the alef dropped.
                 let rr = &r[AR_LETTER_BYTES..];
                 (nchars(rr) >= 2 && !lex.protected(rr)).then_some(rr)
@@ -257,17 +257,17 @@ fn proclitics(word: &str, lex: &Lexicon) -> (Proclitics, usize) {
         return (Proclitics::NONE, 0);
     }
     for (bit, letter) in [
-        (Proclitics::BI, 'ب'),
-        (Proclitics::KA, 'ك'),
-        (Proclitics::LI, 'ل'),
-        (Proclitics::SA, 'س'),
+        (Proclitics::BI, "ب"),
+        (Proclitics::KA, "ك"),
+        (Proclitics::LI, "ل"),
+        (Proclitics::SA, "س"),
     ] {
         if let Some(r) = rest_after_conj.strip_prefix(letter) {
             if bit == Proclitics::SA
-                && !(r.starts_with('ي')
-                    || r.starts_with('ت')
-                    || r.starts_with('ن')
-                    || r.starts_with('ا'))
+                && !(r.starts_with("ي")
+                    || r.starts_with("ت")
+                    || r.starts_with("ن")
+                    || r.starts_with("ا"))
             {
                 continue;
             }
@@ -323,7 +323,7 @@ fn enclitic(base: &str, had_ta_marbuta: bool, lex: &Lexicon) -> Option<(Enclitic
         }
         let attested = lex.attested(stem)
             || lex.takes_article(stem)
-            || stem.strip_suffix('ت').is_some_and(|t| {
+            || stem.strip_suffix("ت").is_some_and(|t| {
                 // حكومت → حكومه (ة in the search form).
                 let mut buf = [0u8; 64];
                 let n = t.len();

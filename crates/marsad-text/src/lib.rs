@@ -35,6 +35,20 @@
 //!
 //! This crate does no I/O and never modifies the original text. Internally
 //! all offsets are byte offsets into the original `&str`.
+//!
+//! # Speed
+//!
+//! One pass: the tokenizer classifies two-byte Arabic (U+0600..U+06FF) with
+//! compile-time tables instead of decoding characters, plain words are
+//! copied into [`Analysis::norm_buf`] as they are, other tokens go through
+//! a table-driven search form, and clitics and stems come from a per-thread
+//! word cache (computed once per distinct form). Measured over the first
+//! 5,000 ANT articles (12.66 MB), in instructions because the shared
+//! build machine is too loaded for stable wall times (`valgrind
+//! --tool=callgrind`, difference between one and two passes; the one-off
+//! lexicon load excluded): 47.5 Ir per byte with a warm word cache, 53.5 on
+//! a first pass; before the tables and the cheaper cache misses, 76.6 and
+//! 88.0. The criterion bench is `cargo bench -p marsad-text --bench text`.
 
 pub mod clitics;
 pub mod lexicon;
@@ -246,7 +260,8 @@ fn compute_word(w: &str, ta_marbuta: bool) -> WordAnalysis {
 /// analysis of recently seen forms in a two-way set-associative cache of
 /// 2^17 entries (2 MB): one or two probes instead of the half dozen lexicon
 /// lookups (each a likely cache miss) of a fresh analysis. Measured on the
-/// text-layer bench: direct-mapped 2^16 entries 66 MiB/s, two-way 2^17
+/// text-layer bench when the cache was introduced (before the tokenizer's
+/// class tables): direct-mapped 2^16 entries 66 MiB/s, two-way 2^17
 /// entries 86 MiB/s, two-way 2^18 no better.
 ///
 /// Entries are keyed by a 64-bit xxh3 hash of the form (and the `ة` flag)

@@ -192,6 +192,23 @@ const fn build_search2() -> [Search2; 256] {
     t
 }
 
+/// [`SEARCH2`] indexed by the raw byte pair, `(b0 << 8 | b1) - 0xD800` for
+/// lead bytes `D8`..`DB` (any other lead byte falls outside the table).
+static SEARCH2_RAW: [Search2; 1024] = build_search2_raw();
+
+const fn build_search2_raw() -> [Search2; 1024] {
+    let mut t = [Search2 {
+        out: '\0',
+        flags: 0,
+    }; 1024];
+    let mut k = 0;
+    while k < 1024 {
+        t[k] = SEARCH2[arabic2_index(0xD8 + (k >> 8) as u8, (k & 0xFF) as u8)];
+        k += 1;
+    }
+    t
+}
+
 /// Index into a 256-entry table of U+0600..U+06FF of the two-byte UTF-8
 /// sequence `b0 b1` with `b0` in `D8`..`DB`.
 #[inline]
@@ -218,6 +235,27 @@ pub fn push_token_search_form(s: &str, out: &mut String) -> bool {
     let mut i = 0;
     let mut run = 0;
     let mut ta_marbuta = false;
+    // A leading run of two-byte Arabic (all of most words), two bytes at a
+    // time; the general loop below takes over at the first other character.
+    for ch in b.chunks_exact(2) {
+        let pair = (usize::from(ch[0]) << 8 | usize::from(ch[1])).wrapping_sub(0xD800);
+        let Some(&e) = SEARCH2_RAW.get(pair) else {
+            break;
+        };
+        if e.flags & S_IDENT == 0 {
+            if run < i {
+                out.push_str(&s[run..i]);
+            }
+            if e.flags & S_DROP == 0 {
+                out.push(e.out);
+                ta_marbuta = e.flags & S_TA != 0;
+            }
+            run = i + 2;
+        } else {
+            ta_marbuta = false;
+        }
+        i += 2;
+    }
     while i < b.len() {
         let c0 = b[i];
         if c0 & 0xFC == 0xD8
@@ -379,6 +417,9 @@ mod tests {
                 c as u32
             );
             assert_eq!(e.flags & S_TA != 0, c == 'ة', "U+{:04X}", c as u32);
+            let raw = (usize::from(enc[0]) << 8 | usize::from(enc[1])).wrapping_sub(0xD800);
+            let r = SEARCH2_RAW.get(raw).map(|r| (r.out, r.flags));
+            assert_eq!(r, Some((e.out, e.flags)), "U+{:04X}", c as u32);
         }
     }
 

@@ -245,8 +245,10 @@ struct WordAnalysis {
 }
 
 fn compute_word(w: &str, ta_marbuta: bool) -> WordAnalysis {
-    let sp = clitics::analyse(w, ta_marbuta);
-    let (a, b) = stem::light10_range(w);
+    // One hash of the form serves both analyses' lexicon lookups.
+    let key = lexicon::Lexicon::key(w);
+    let sp = clitics::analyse_key(w, key, ta_marbuta);
+    let (a, b) = stem::light10_range_key(w, key);
     let clamp = |x: usize| x.min(u8::MAX as usize) as u8;
     WordAnalysis {
         pro: sp.pro,

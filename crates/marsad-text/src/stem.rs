@@ -13,7 +13,7 @@
 //! The stem is always a sub-slice of the normalized word, so it needs no
 //! allocation.
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Key, Lexicon};
 
 const PREFIXES: [&str; 7] = ["ال", "وال", "بال", "كال", "فال", "لل", "و"];
 const SUFFIXES: [&str; 10] = ["ها", "ان", "ات", "ون", "ين", "يه", "ية", "ه", "ة", "ي"];
@@ -68,7 +68,12 @@ pub(crate) fn has_suffix(a: &[u8], s: &[u8]) -> bool {
 
 /// The light10 stem of `word` (search form), as a byte range of `word`.
 pub fn light10_range(word: &str) -> (usize, usize) {
-    if Lexicon::get().protected(word) {
+    light10_range_key(word, Lexicon::key(word))
+}
+
+/// [`light10_range`] with the lexicon key of `word` already computed.
+pub(crate) fn light10_range_key(word: &str, kw: Key) -> (usize, usize) {
+    if Lexicon::get().protected_key(kw) {
         return (0, word.len());
     }
     let mut start = 0;

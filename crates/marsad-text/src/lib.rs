@@ -46,7 +46,7 @@
 //! 5,000 ANT articles (12.66 MB), in instructions because the shared
 //! build machine is too loaded for stable wall times (`valgrind
 //! --tool=callgrind`, difference between one and two passes; the one-off
-//! lexicon load excluded): 47.5 Ir per byte with a warm word cache, 53.5 on
+//! lexicon load excluded): 46.1 Ir per byte with a warm word cache, 51.5 on
 //! a first pass; before the tables and the cheaper cache misses, 76.6 and
 //! 88.0. The criterion bench is `cargo bench -p marsad-text --bench text`.
 

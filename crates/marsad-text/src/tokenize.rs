@@ -30,10 +30,11 @@
 //! per token.
 //!
 //! Speed: Arabic text is mostly two-byte UTF-8 (U+0600..U+06FF), so the
-//! scanner classifies those characters with one lookup in a 256-entry table
-//! built at compile time from the predicates below ([`is_arabic_letter`],
+//! scanner classifies those characters with one lookup in a table built at
+//! compile time from the predicates below ([`is_arabic_letter`],
 //! [`crate::normalize::is_dropped`]) instead of decoding each character
-//! and testing a chain of ranges; a unit test checks the table against the
+//! and testing a chain of ranges; the word scan's inner loop indexes a copy
+//! of it by the raw byte pair. Unit tests check both against the
 //! predicates.
 
 use crate::normalize::{arabic2_index, is_dropped};

@@ -43,7 +43,7 @@
 //!    attested and when the whole word does not take the article, which
 //!    keeps nisba adjectives and names (`مالي`, `المالي`, `عربي`) whole.
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Key, Lexicon};
 
 /// The proclitics found on a word, as a bit set in attachment order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -174,6 +174,13 @@ fn nchars(s: &str) -> usize {
 /// Analyse the clitics of `word` (search form, Arabic letters only).
 /// `had_ta_marbuta` says whether the original word ended in `ة`.
 pub fn analyse(word: &str, had_ta_marbuta: bool) -> CliticSplit {
+    analyse_key(word, Lexicon::key(word), had_ta_marbuta)
+}
+
+/// [`analyse`] with the lexicon key of `word` already computed. Every form
+/// (the word, its rest after a conjunction, its base) is hashed once and
+/// asked all its lexicon questions by key.
+pub(crate) fn analyse_key(word: &str, kw: Key, had_ta_marbuta: bool) -> CliticSplit {
     let lex = Lexicon::get();
     let whole = CliticSplit {
         pro: Proclitics::NONE,
@@ -181,10 +188,10 @@ pub fn analyse(word: &str, had_ta_marbuta: bool) -> CliticSplit {
         base_start: 0,
         base_end: word.len(),
     };
-    if nchars(word) < 3 || lex.protected(word) {
+    if nchars(word) < 3 || lex.protected_key(kw) {
         return whole;
     }
-    let (pro, base_start) = proclitics(word, lex);
+    let (pro, base_start) = proclitics(word, kw, lex);
     let base = &word[base_start..];
     let mut split = CliticSplit {
         pro,
@@ -192,22 +199,30 @@ pub fn analyse(word: &str, had_ta_marbuta: bool) -> CliticSplit {
         base_start,
         base_end: word.len(),
     };
-    if pro.has_article() || lex.protected(base) {
+    if pro.has_article() {
         return split;
     }
-    if let Some((enc, len)) = enclitic(base, had_ta_marbuta, lex) {
+    let kb = if base_start == 0 {
+        kw
+    } else {
+        Lexicon::key(base)
+    };
+    if lex.protected_key(kb) {
+        return split;
+    }
+    if let Some((enc, len)) = enclitic(base, kb, had_ta_marbuta, lex) {
         split.enc = enc;
         split.base_end = word.len() - len;
     }
     split
 }
 
-fn proclitics(word: &str, lex: &Lexicon) -> (Proclitics, usize) {
+fn proclitics(word: &str, kw: Key, lex: &Lexicon) -> (Proclitics, usize) {
     let mut bits = 0u8;
     // Conjunction.
-    let conj = if word.starts_with('و') {
+    let conj = if word.starts_with("و") {
         Some(Proclitics::WA)
-    } else if word.starts_with('ف') {
+    } else if word.starts_with("ف") {
         Some(Proclitics::FA)
     } else {
         None
@@ -219,8 +234,13 @@ fn proclitics(word: &str, lex: &Lexicon) -> (Proclitics, usize) {
     } else {
         word
     };
+    let kr = if conj.is_some() {
+        Lexicon::key(rest_after_conj)
+    } else {
+        kw
+    };
     // Article directly after the conjunction (or at the start).
-    if let Some(after) = strip_article(rest_after_conj, lex) {
+    if let Some(after) = strip_article_key(rest_after_conj, kr, lex) {
         if let Some(c) = conj {
             bits |= c;
         }
@@ -229,12 +249,12 @@ fn proclitics(word: &str, lex: &Lexicon) -> (Proclitics, usize) {
     }
     // Preposition + article, or لل.
     for (bit, letter) in [
-        (Proclitics::BI, 'ب'),
-        (Proclitics::KA, 'ك'),
-        (Proclitics::LI, 'ل'),
+        (Proclitics::BI, "ب"),
+        (Proclitics::KA, "ك"),
+        (Proclitics::LI, "ل"),
     ] {
         if let Some(r) = rest_after_conj.strip_prefix(letter) {
-            let after_art = if letter == 'ل' && r.starts_with('ل') && !r.starts_with(ALEF_LAM) {
+            let after_art = if letter == "ل" && r.starts_with("ل") && !r.starts_with(ALEF_LAM) {
                 // لل = ل + ال with the alef dropped.
                 let rr = &r[AR_LETTER_BYTES..];
                 (nchars(rr) >= 2 && !lex.protected(rr)).then_some(rr)
@@ -252,29 +272,29 @@ fn proclitics(word: &str, lex: &Lexicon) -> (Proclitics, usize) {
     }
     // No article: conjunction and/or preposition/future, on evidence.
     let whole_is_word =
-        lex.takes_article(word) || (lex.attested(word) && !lex.attested(rest_after_conj));
+        lex.takes_article_key(kw) || (lex.attested_key(kw) && !lex.attested_key(kr));
     if whole_is_word {
         return (Proclitics::NONE, 0);
     }
     for (bit, letter) in [
-        (Proclitics::BI, 'ب'),
-        (Proclitics::KA, 'ك'),
-        (Proclitics::LI, 'ل'),
-        (Proclitics::SA, 'س'),
+        (Proclitics::BI, "ب"),
+        (Proclitics::KA, "ك"),
+        (Proclitics::LI, "ل"),
+        (Proclitics::SA, "س"),
     ] {
         if let Some(r) = rest_after_conj.strip_prefix(letter) {
             if bit == Proclitics::SA
-                && !(r.starts_with('ي')
-                    || r.starts_with('ت')
-                    || r.starts_with('ن')
-                    || r.starts_with('ا'))
+                && !(r.starts_with("ي")
+                    || r.starts_with("ت")
+                    || r.starts_with("ن")
+                    || r.starts_with("ا"))
             {
                 continue;
             }
             if nchars(r) >= 2
                 && lex.attested(r)
-                && !lex.takes_article(rest_after_conj)
-                && !lex.protected(rest_after_conj)
+                && !lex.takes_article_key(kr)
+                && !lex.protected_key(kr)
             {
                 if let Some(c) = conj {
                     bits |= c;
@@ -286,12 +306,12 @@ fn proclitics(word: &str, lex: &Lexicon) -> (Proclitics, usize) {
     }
     if let Some(c) = conj {
         let r = rest_after_conj;
-        let ok = if lex.attested(r) || lex.takes_article(r) {
+        let ok = if lex.attested_key(kr) || lex.takes_article_key(kr) {
             nchars(r) >= 2
         } else {
-            !lex.attested(word) && nchars(r) >= 4
+            !lex.attested_key(kw) && nchars(r) >= 4
         };
-        if ok || lex.protected(r) {
+        if ok || lex.protected_key(kr) {
             bits |= c;
             return (Proclitics(bits), AR_LETTER_BYTES);
         }
@@ -304,24 +324,35 @@ fn strip_article<'a>(w: &'a str, lex: &Lexicon) -> Option<&'a str> {
     (nchars(r) >= 2 && !lex.protected(w)).then_some(r)
 }
 
-fn enclitic(base: &str, had_ta_marbuta: bool, lex: &Lexicon) -> Option<(Enclitic, usize)> {
-    if lex.takes_article(base) {
+/// [`strip_article`] with the key of `w` already computed.
+fn strip_article_key<'a>(w: &'a str, kw: Key, lex: &Lexicon) -> Option<&'a str> {
+    let r = w.strip_prefix(ALEF_LAM)?;
+    (nchars(r) >= 2 && !lex.protected_key(kw)).then_some(r)
+}
+
+fn enclitic(base: &str, kb: Key, had_ta_marbuta: bool, lex: &Lexicon) -> Option<(Enclitic, usize)> {
+    if lex.takes_article_key(kb) {
         return None;
     }
-    for (enc, s) in ENCLITICS {
+    for &(enc, s) in &ENCLITICS {
         if enc == Enclitic::Hu && had_ta_marbuta {
             continue;
         }
-        let Some(stem) = base.strip_suffix(s) else {
+        if !crate::stem::has_suffix(base.as_bytes(), s.as_bytes()) {
+            continue;
+        }
+        let Some(stem) = base.get(..base.len() - s.len()) else {
             continue;
         };
         if nchars(stem) < 2 {
             continue;
         }
-        let attested = lex.attested(stem)
-            || lex.takes_article(stem)
-            || stem.strip_suffix('ت').is_some_and(|t| {
-                // حكومت → حكومه (ة in the search form).
+        let ks = Lexicon::key(stem);
+        let attested = lex.attested_key(ks)
+            || lex.takes_article_key(ks)
+            || stem.strip_suffix("ت").is_some_and(|t| {
+                // حكومت → حكومه (ة in the search form), hashed from its
+                // bytes on the stack.
                 let mut buf = [0u8; 64];
                 let n = t.len();
                 if n + 2 > buf.len() {
@@ -329,8 +360,8 @@ fn enclitic(base: &str, had_ta_marbuta: bool, lex: &Lexicon) -> Option<(Enclitic
                 }
                 buf[..n].copy_from_slice(t.as_bytes());
                 buf[n..n + 2].copy_from_slice("ه".as_bytes());
-                std::str::from_utf8(&buf[..n + 2])
-                    .is_ok_and(|f| lex.attested(f) || lex.takes_article(f))
+                let kf = Key::of_bytes(&buf[..n + 2]);
+                lex.attested_key(kf) || lex.takes_article_key(kf)
             });
         if attested {
             return Some((enc, s.len()));

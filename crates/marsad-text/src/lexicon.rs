@@ -23,18 +23,32 @@ use std::sync::OnceLock;
 /// The three word sets used on the hot path hold 64-bit xxh3 hashes of the
 /// forms, not the forms: a lookup is one probe with no string comparison or
 /// pointer chase. With fewer than 100,000 forms the chance of a false
-/// positive for a given unseen word is about 5 × 10^-15.
+/// positive for a given unseen word is about 5 × 10^-15. Inside the crate a
+/// form asked several questions is hashed once (`Key`).
 pub struct Lexicon {
     vocab: HashSet<u64>,
     /// `x` such that `ال` + `x` is attested.
     definite: HashSet<u64>,
     protected: HashSet<u64>,
-    abbreviations: std::collections::HashSet<&'static str>,
+    /// Looked up once per full stop after a word, with the fast hasher.
+    abbreviations: HashSet<&'static str>,
 }
 
 #[inline]
 fn h(w: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(w.as_bytes())
+}
+
+/// The hash a form is stored under in the word sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Key(u64);
+
+impl Key {
+    /// The key of the UTF-8 bytes of a form.
+    #[inline]
+    pub(crate) fn of_bytes(b: &[u8]) -> Key {
+        Key(xxhash_rust::xxh3::xxh3_64(b))
+    }
 }
 
 static VOCAB_GZ: &[u8] = include_bytes!("../data/vocab.txt.gz");
@@ -102,6 +116,31 @@ impl Lexicon {
     #[inline]
     pub fn protected(&self, w: &str) -> bool {
         self.protected.contains(&h(w))
+    }
+
+    /// The lookup key of `w`, for asking several questions about the same
+    /// form with one hash.
+    #[inline]
+    pub(crate) fn key(w: &str) -> Key {
+        Key::of_bytes(w.as_bytes())
+    }
+
+    /// [`Lexicon::attested`] by key.
+    #[inline]
+    pub(crate) fn attested_key(&self, k: Key) -> bool {
+        self.vocab.contains(&k.0)
+    }
+
+    /// [`Lexicon::takes_article`] by key.
+    #[inline]
+    pub(crate) fn takes_article_key(&self, k: Key) -> bool {
+        self.definite.contains(&k.0)
+    }
+
+    /// [`Lexicon::protected`] by key.
+    #[inline]
+    pub(crate) fn protected_key(&self, k: Key) -> bool {
+        self.protected.contains(&k.0)
     }
 
     /// Is `w` an abbreviation after which `.` does not end a sentence?

@@ -35,6 +35,20 @@
 //!
 //! This crate does no I/O and never modifies the original text. Internally
 //! all offsets are byte offsets into the original `&str`.
+//!
+//! # Speed
+//!
+//! One pass: the tokenizer classifies two-byte Arabic (U+0600..U+06FF) with
+//! compile-time tables instead of decoding characters, plain words are
+//! copied into [`Analysis::norm_buf`] as they are, other tokens go through
+//! a table-driven search form, and clitics and stems come from a per-thread
+//! word cache (computed once per distinct form). Measured over the first
+//! 5,000 ANT articles (12.66 MB), in instructions because the shared
+//! build machine is too loaded for stable wall times (`valgrind
+//! --tool=callgrind`, difference between one and two passes; the one-off
+//! lexicon load excluded): 46.1 Ir per byte with a warm word cache, 51.5 on
+//! a first pass; before the tables and the cheaper cache misses, 76.6 and
+//! 88.0. The criterion bench is `cargo bench -p marsad-text --bench text`.
 
 pub mod clitics;
 pub mod lexicon;
@@ -196,9 +210,8 @@ fn analyze_with_cache(text: &str, cache: &mut WordCache) -> Analysis {
             ta_marbuta,
         };
         if r.kind == TokenKind::Word && n1 > n0 {
-            let w = &norm_buf[n0..n1];
             {
-                let p = cache.get(w, ta_marbuta);
+                let p = cache.get(&norm_buf, n0, n1, ta_marbuta);
                 tok.pro = p.pro;
                 tok.enc = p.enc;
                 tok.base = (
@@ -232,8 +245,10 @@ struct WordAnalysis {
 }
 
 fn compute_word(w: &str, ta_marbuta: bool) -> WordAnalysis {
-    let sp = clitics::analyse(w, ta_marbuta);
-    let (a, b) = stem::light10_range(w);
+    // One hash of the form serves both analyses' lexicon lookups.
+    let key = lexicon::Lexicon::key(w);
+    let sp = clitics::analyse_key(w, key, ta_marbuta);
+    let (a, b) = stem::light10_range_key(w, key);
     let clamp = |x: usize| x.min(u8::MAX as usize) as u8;
     WordAnalysis {
         pro: sp.pro,
@@ -247,7 +262,8 @@ fn compute_word(w: &str, ta_marbuta: bool) -> WordAnalysis {
 /// analysis of recently seen forms in a two-way set-associative cache of
 /// 2^17 entries (2 MB): one or two probes instead of the half dozen lexicon
 /// lookups (each a likely cache miss) of a fresh analysis. Measured on the
-/// text-layer bench: direct-mapped 2^16 entries 66 MiB/s, two-way 2^17
+/// text-layer bench when the cache was introduced (before the tokenizer's
+/// class tables): direct-mapped 2^16 entries 66 MiB/s, two-way 2^17
 /// entries 86 MiB/s, two-way 2^18 no better.
 ///
 /// Entries are keyed by a 64-bit xxh3 hash of the form (and the `ة` flag)
@@ -265,9 +281,12 @@ impl WordCache {
         WordCache(vec![[(0, None); 2]; Self::SETS])
     }
 
+    /// The analysis of the word `buf[n0..n1]`. Hashes its bytes without
+    /// slicing the string (no character-boundary checks on a hit).
     #[inline]
-    fn get(&mut self, w: &str, ta_marbuta: bool) -> WordAnalysis {
-        let key = xxhash_rust::xxh3::xxh3_64(w.as_bytes()) ^ (ta_marbuta as u64);
+    fn get(&mut self, buf: &str, n0: usize, n1: usize, ta_marbuta: bool) -> WordAnalysis {
+        let bytes = buf.as_bytes().get(n0..n1).unwrap_or_default();
+        let key = xxhash_rust::xxh3::xxh3_64(bytes) ^ (ta_marbuta as u64);
         let set = &mut self.0[(key as usize) & (Self::SETS - 1)];
         if set[0].0 == key
             && let Some(a) = set[0].1
@@ -280,7 +299,7 @@ impl WordCache {
             set.swap(0, 1);
             return a;
         }
-        let a = compute_word(w, ta_marbuta);
+        let a = compute_word(buf.get(n0..n1).unwrap_or_default(), ta_marbuta);
         set[1] = set[0];
         set[0] = (key, Some(a));
         a

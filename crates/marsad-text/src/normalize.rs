@@ -34,6 +34,11 @@
 //! never looks at neighbours, so normalization is idempotent and a
 //! normalized string can always be mapped back to the original text
 //! ([`normalize_with_map`]). This module never changes the original text.
+//!
+//! For speed, the per-token search form ([`push_token_search_form`]) looks
+//! the characters of the two-byte Arabic block U+0600..U+06FF up in a table
+//! computed at compile time from these same rules, and copies runs of
+//! unchanged characters in one go.
 
 use unicode_normalization::char::decompose_compatible;
 
@@ -50,7 +55,7 @@ pub enum Form {
 /// Is `c` an Arabic diacritic, Quranic mark, tatweel or invisible format
 /// character that normalization drops?
 #[inline]
-pub fn is_dropped(c: char) -> bool {
+pub const fn is_dropped(c: char) -> bool {
     matches!(c,
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' |
         '\u{0610}'..='\u{061A}' | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E8}' |
@@ -67,15 +72,15 @@ fn needs_nfkc(c: char) -> bool {
 
 /// Map one character that is not dropped and not a presentation form.
 #[inline]
-fn map_simple(c: char, form: Form) -> char {
+const fn map_simple(c: char, form: Form) -> char {
     match c {
         'أ' | 'إ' | 'آ' | 'ٱ' | '\u{0672}' | '\u{0673}' | '\u{0675}' => 'ا',
         'ى' | 'ی' | 'ې' | '\u{06CD}' => 'ي',
-        'ة' if form == Form::Search => 'ه',
+        'ة' if matches!(form, Form::Search) => 'ه',
         'ک' | 'ڪ' => 'ك',
         'ۀ' | 'ہ' | 'ە' | 'ھ' => 'ه',
-        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
-        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        '\u{0660}'..='\u{0669}' => (b'0' + (c as u32 - 0x0660) as u8) as char,
+        '\u{06F0}'..='\u{06F9}' => (b'0' + (c as u32 - 0x06F0) as u8) as char,
         '،' => ',',
         '؛' => ';',
         '؟' => '?',
@@ -134,32 +139,146 @@ pub fn push_normalized(
     on_push(out);
 }
 
+/// The search-form rule of one code point of the two-byte Arabic block
+/// U+0600..U+06FF (UTF-8 lead bytes `D8`..`DB`).
+#[derive(Clone, Copy)]
+struct Search2 {
+    /// What the character becomes (unused when dropped).
+    out: char,
+    /// `S_*` bits.
+    flags: u8,
+}
+
+/// The character maps to itself.
+const S_IDENT: u8 = 1;
+/// The character is dropped.
+const S_DROP: u8 = 2;
+/// The character is `ة`.
+const S_TA: u8 = 4;
+
+/// [`push_normalized`] in [`Form::Search`] for every code point of
+/// U+0600..U+06FF, computed at compile time from the same rules
+/// ([`is_dropped`], [`map_simple`]; no presentation form lies in this block),
+/// so the per-token loop needs no character decoding. Indexed by
+/// [`arabic2_index`].
+static SEARCH2: [Search2; 256] = build_search2();
+
+const fn build_search2() -> [Search2; 256] {
+    let mut t = [Search2 {
+        out: '\0',
+        flags: 0,
+    }; 256];
+    let mut k = 0;
+    while k < 256 {
+        let c = match char::from_u32(0x600 + k as u32) {
+            Some(c) => c,
+            None => '\0',
+        };
+        t[k] = if is_dropped(c) {
+            Search2 {
+                out: c,
+                flags: S_DROP,
+            }
+        } else {
+            let m = map_simple(c, Form::Search);
+            let mut flags = if m as u32 == c as u32 { S_IDENT } else { 0 };
+            if c as u32 == 0x0629 {
+                flags |= S_TA;
+            }
+            Search2 { out: m, flags }
+        };
+        k += 1;
+    }
+    t
+}
+
+/// [`SEARCH2`] indexed by the raw byte pair, `(b0 << 8 | b1) - 0xD800` for
+/// lead bytes `D8`..`DB` (any other lead byte falls outside the table).
+static SEARCH2_RAW: [Search2; 1024] = build_search2_raw();
+
+const fn build_search2_raw() -> [Search2; 1024] {
+    let mut t = [Search2 {
+        out: '\0',
+        flags: 0,
+    }; 1024];
+    let mut k = 0;
+    while k < 1024 {
+        t[k] = SEARCH2[arabic2_index(0xD8 + (k >> 8) as u8, (k & 0xFF) as u8)];
+        k += 1;
+    }
+    t
+}
+
+/// Index into a 256-entry table of U+0600..U+06FF of the two-byte UTF-8
+/// sequence `b0 b1` with `b0` in `D8`..`DB`.
+#[inline]
+pub(crate) const fn arabic2_index(b0: u8, b1: u8) -> usize {
+    (((b0 & 0x03) as usize) << 6) | (b1 & 0x3F) as usize
+}
+
 /// Append the search form of one token to `out`, copying runs of
-/// characters that normalization leaves unchanged in one go (most Arabic
-/// letters, ASCII digits and lower-case letters). Returns whether the token's
-/// last letter was `ة` (which the search form writes `ه`).
+/// characters that normalization leaves unchanged in one go. Characters of
+/// the two-byte Arabic block (U+0600..U+06FF) are looked up in a table
+/// built at compile time from the character rules, and ASCII other than
+/// capitals is unchanged; only the rest is decoded and normalized one
+/// character at a time. Returns whether the token's last letter was `ة`
+/// (which the search form writes `ه`).
 pub fn push_token_search_form(s: &str, out: &mut String) -> bool {
     let b = s.as_bytes();
+    // One ASCII character (most punctuation tokens): lower-cased, as below.
+    if let &[c] = b
+        && c.is_ascii()
+    {
+        out.push(c.to_ascii_lowercase() as char);
+        return false;
+    }
     let mut i = 0;
     let mut run = 0;
     let mut ta_marbuta = false;
+    // A leading run of two-byte Arabic (all of most words), two bytes at a
+    // time; the general loop below takes over at the first other character.
+    for ch in b.chunks_exact(2) {
+        let pair = (usize::from(ch[0]) << 8 | usize::from(ch[1])).wrapping_sub(0xD800);
+        let Some(&e) = SEARCH2_RAW.get(pair) else {
+            break;
+        };
+        if e.flags & S_IDENT == 0 {
+            if run < i {
+                out.push_str(&s[run..i]);
+            }
+            if e.flags & S_DROP == 0 {
+                out.push(e.out);
+                ta_marbuta = e.flags & S_TA != 0;
+            }
+            run = i + 2;
+        } else {
+            ta_marbuta = false;
+        }
+        i += 2;
+    }
     while i < b.len() {
         let c0 = b[i];
-        // Unchanged two-byte Arabic letters: U+0621..U+063A and U+0641..U+064A,
-        // except أ إ آ (D8 A3, A5, A2), ة (D8 A9) and ى (D9 89).
-        if i + 1 < b.len() {
-            let c1 = b[i + 1];
-            let unchanged = (c0 == 0xD8
-                && (0xA1..=0xBA).contains(&c1)
-                && !matches!(c1, 0xA2 | 0xA3 | 0xA5 | 0xA9))
-                || (c0 == 0xD9 && (0x81..=0x8A).contains(&c1) && c1 != 0x89);
-            if unchanged {
+        if c0 & 0xFC == 0xD8
+            && let Some(&c1) = b.get(i + 1)
+        {
+            let e = SEARCH2[arabic2_index(c0, c1)];
+            if e.flags & S_IDENT != 0 {
                 i += 2;
                 ta_marbuta = false;
                 continue;
             }
+            if run < i {
+                out.push_str(&s[run..i]);
+            }
+            if e.flags & S_DROP == 0 {
+                out.push(e.out);
+                ta_marbuta = e.flags & S_TA != 0;
+            }
+            i += 2;
+            run = i;
+            continue;
         }
-        if c0.is_ascii_digit() || c0.is_ascii_lowercase() {
+        if c0 < 0x80 && !c0.is_ascii_uppercase() {
             i += 1;
             ta_marbuta = false;
             continue;
@@ -178,7 +297,9 @@ pub fn push_token_search_form(s: &str, out: &mut String) -> bool {
         i += c.len_utf8();
         run = i;
     }
-    out.push_str(&s[run..]);
+    if run < s.len() {
+        out.push_str(&s[run..]);
+    }
     ta_marbuta
 }
 
@@ -268,6 +389,38 @@ mod tests {
         assert_eq!(normalize("ﷲ", Form::Search), "الله");
         assert_eq!(normalize("جـــيش", Form::Search), "جيش");
         assert_eq!(normalize("MINUSMA", Form::Search), "minusma");
+    }
+
+    /// The compile-time table must agree with [`push_normalized`] on every
+    /// code point it covers.
+    #[test]
+    fn search2_table_matches_rules() {
+        for k in 0..256u32 {
+            let Some(c) = char::from_u32(0x600 + k) else {
+                continue;
+            };
+            let mut want = String::new();
+            push_normalized(c, Form::Search, &mut want, |_| {});
+            let mut buf = [0u8; 4];
+            let enc = c.encode_utf8(&mut buf).as_bytes();
+            let e = SEARCH2[arabic2_index(enc[0], enc[1])];
+            let got = if e.flags & S_DROP != 0 {
+                String::new()
+            } else {
+                e.out.to_string()
+            };
+            assert_eq!(got, want, "U+{:04X}", c as u32);
+            assert_eq!(
+                e.flags & S_IDENT != 0,
+                want == c.to_string(),
+                "U+{:04X}",
+                c as u32
+            );
+            assert_eq!(e.flags & S_TA != 0, c == 'ة', "U+{:04X}", c as u32);
+            let raw = (usize::from(enc[0]) << 8 | usize::from(enc[1])).wrapping_sub(0xD800);
+            let r = SEARCH2_RAW.get(raw).map(|r| (r.out, r.flags));
+            assert_eq!(r, Some((e.out, e.flags)), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

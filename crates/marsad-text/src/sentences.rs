@@ -79,9 +79,8 @@ pub fn split(text: &str, tokens: &[RawToken]) -> Vec<SentenceSpan> {
         if first.is_none() {
             first = Some(i);
         }
-        let t = tok(i);
-        let kind = tokens[i].kind;
-        if kind == TokenKind::Punct {
+        if tokens[i].kind == TokenKind::Punct {
+            let t = tok(i);
             if is_open_quote(t) {
                 if quote_depth == 0 && !ascii_quote_open {
                     quote_start = tokens[i].start as usize;
@@ -104,8 +103,8 @@ pub fn split(text: &str, tokens: &[RawToken]) -> Vec<SentenceSpan> {
                 if t == "." && i > 0 && tokens[i - 1].end == tokens[i].start {
                     let prev = tok(i - 1);
                     let pk = tokens[i - 1].kind;
-                    let lower = prev.to_ascii_lowercase();
-                    if (pk == TokenKind::Word || pk == TokenKind::Latin) && lex.abbreviation(&lower)
+                    if (pk == TokenKind::Word || pk == TokenKind::Latin)
+                        && is_abbreviation(lex, prev)
                     {
                         boundary = false;
                     }
@@ -164,7 +163,30 @@ pub fn split(text: &str, tokens: &[RawToken]) -> Vec<SentenceSpan> {
     out
 }
 
+/// Does the gap between two tokens hold a line break? Gaps are mostly one
+/// space, so a plain loop beats a call to `memchr`.
 #[inline]
+#[allow(
+    clippy::manual_contains,
+    reason = "`contains` calls out to memchr, slower on one-byte gaps"
+)]
 fn memchr_newline(b: &[u8]) -> bool {
-    b.contains(&b'\n')
+    b.iter().any(|&c| c == b'\n')
+}
+
+/// Is `w`, lower-cased (ASCII), an abbreviation? Lower-cases short words
+/// on the stack instead of allocating, and only when they have a capital.
+fn is_abbreviation(lex: &Lexicon, w: &str) -> bool {
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return lex.abbreviation(w);
+    }
+    let mut buf = [0u8; 64];
+    match buf.get_mut(..w.len()) {
+        Some(b) => {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).is_ok_and(|l| lex.abbreviation(l))
+        }
+        None => lex.abbreviation(&w.to_ascii_lowercase()),
+    }
 }

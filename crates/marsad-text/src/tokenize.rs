@@ -28,8 +28,16 @@
 //! Offsets are byte offsets into the original string; see
 //! [`crate::CharMap`] for code-point offsets. This module never allocates
 //! per token.
+//!
+//! Speed: Arabic text is mostly two-byte UTF-8 (U+0600..U+06FF), so the
+//! scanner classifies those characters with one lookup in a table built at
+//! compile time from the predicates below ([`is_arabic_letter`],
+//! [`crate::normalize::is_dropped`]) instead of decoding each character
+//! and testing a chain of ranges; the word scan's inner loop indexes a copy
+//! of it by the raw byte pair. Unit tests check both against the
+//! predicates.
 
-use crate::normalize::is_dropped;
+use crate::normalize::{arabic2_index, is_dropped};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -85,7 +93,7 @@ pub struct RawToken {
 
 /// Is `c` an Arabic letter (not a digit, mark or punctuation)?
 #[inline]
-pub fn is_arabic_letter(c: char) -> bool {
+pub const fn is_arabic_letter(c: char) -> bool {
     matches!(c,
         '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}' |
         '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}' | '\u{06FA}'..='\u{06FF}' |
@@ -110,6 +118,86 @@ pub fn digit_value(c: char) -> Option<u32> {
     }
 }
 
+/// [`is_arabic_letter`].
+const T_LETTER: u8 = 1;
+/// U+0621..U+065F: letters, tatweel and marks that the first, fast part of
+/// a word scan accepts.
+const T_RUN: u8 = 2;
+/// Accepted by the fast part and left unchanged by normalization: the
+/// letters of U+0621..U+064A except `آ أ إ ة ى`.
+const T_PLAIN: u8 = 4;
+/// Continues a word after the fast part: an Arabic letter, tatweel or a
+/// dropped mark.
+const T_CONT: u8 = 8;
+
+/// Classes of the code points U+0600..U+06FF (two-byte UTF-8 with lead
+/// byte `D8`..`DB`), computed at compile time from the predicates above so
+/// the tokenizer's hot loops need no character decoding. Indexed by
+/// [`arabic2_index`].
+static CLASS2: [u8; 256] = build_class2();
+
+const fn build_class2() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut k = 0;
+    while k < 256 {
+        let cp = 0x600 + k as u32;
+        let c = match char::from_u32(cp) {
+            Some(c) => c,
+            None => '\0',
+        };
+        let mut f = 0;
+        if is_arabic_letter(c) {
+            f |= T_LETTER;
+        }
+        if cp >= 0x0621 && cp <= 0x065F {
+            f |= T_RUN;
+        }
+        let plain =
+            (cp >= 0x0621 && cp <= 0x063A && !matches!(cp, 0x0622 | 0x0623 | 0x0625 | 0x0629))
+                || (cp >= 0x0641 && cp <= 0x064A && cp != 0x0649);
+        if plain {
+            f |= T_PLAIN;
+        }
+        // No code point of this block is whitespace or U+FEFF (checked by a
+        // test), so the word-continuation rule reduces to this.
+        if is_arabic_letter(c) || cp == 0x0640 || is_dropped(c) {
+            f |= T_CONT;
+        }
+        t[k] = f;
+        k += 1;
+    }
+    t
+}
+
+/// [`CLASS2`] indexed by the raw byte pair, `(b0 << 8 | b1) - 0xD800` for
+/// lead bytes `D8`..`DB` (so any other lead byte falls outside the table).
+/// The word scan's inner loop then needs one lookup per letter.
+static CLASS2_RAW: [u8; 1024] = build_class2_raw();
+
+const fn build_class2_raw() -> [u8; 1024] {
+    let mut t = [0u8; 1024];
+    let mut k = 0;
+    while k < 1024 {
+        let b0 = 0xD8 + (k >> 8) as u8;
+        let b1 = (k & 0xFF) as u8;
+        t[k] = CLASS2[arabic2_index(b0, b1)];
+        k += 1;
+    }
+    t
+}
+
+/// The `CLASS2` bits of the character at `i` if it is two-byte Arabic
+/// (U+0600..U+06FF), else `None`.
+#[inline]
+fn class2_at(bytes: &[u8], i: usize) -> Option<u8> {
+    let b0 = *bytes.get(i)?;
+    if b0 & 0xFC != 0xD8 {
+        return None;
+    }
+    let b1 = *bytes.get(i + 1)?;
+    Some(CLASS2[arabic2_index(b0, b1)])
+}
+
 #[inline]
 fn is_latin_letter(c: char) -> bool {
     c.is_ascii_alphabetic() || (c > '\u{00BF}' && c < '\u{0250}' && c.is_alphabetic())
@@ -130,6 +218,22 @@ pub fn tokenize_with(text: &str, mut f: impl FnMut(RawToken)) {
         // Fast path for ASCII whitespace.
         if b == b' ' || b == b'\n' || b == b'\t' || b == b'\r' {
             i += 1;
+            continue;
+        }
+        // Fast path for a word starting with a two-byte Arabic letter (it is
+        // neither whitespace nor dropped, so the general path below would
+        // come to the same `scan_word`).
+        if let Some(cls) = class2_at(bytes, i)
+            && cls & T_LETTER != 0
+        {
+            let (end, plain) = scan_word(text, i);
+            f(RawToken {
+                start: i as u32,
+                end: end as u32,
+                kind: TokenKind::Word,
+                plain,
+            });
+            i = end;
             continue;
         }
         let Some(c) = char_at(text, i) else { break };
@@ -195,40 +299,67 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
     v
 }
 
+/// Scan an Arabic word starting at `i`: its end and whether it is plain.
+///
+/// A first, fast part runs over the common Arabic block U+0621..U+065F
+/// (letters, tatweel, marks); once it meets anything else, a second part
+/// continues over Arabic letters of any block, tatweel and dropped marks.
+/// The word ends after its last character; it is plain when the fast part
+/// covered it all and met only letters that normalization leaves unchanged.
+#[inline]
 fn scan_word(text: &str, mut i: usize) -> (usize, bool) {
-    let mut last_letter_end = i;
-    let mut plain = true;
     let bytes = text.as_bytes();
-    // Fast path: the common Arabic block letters, marks and tatweel are all
-    // two-byte sequences D8 A1..D9 9F (U+0621..U+065F). Of those, only
-    // أ إ آ ة ى, tatweel and the marks change under normalization.
-    while i + 1 < bytes.len() {
-        let (b0, b1) = (bytes[i], bytes[i + 1]);
-        if (b0 == 0xD8 && b1 >= 0xA1) || (b0 == 0xD9 && b1 <= 0x9F) {
-            let unchanged = (b0 == 0xD8 && b1 <= 0xBA && !matches!(b1, 0xA2 | 0xA3 | 0xA5 | 0xA9))
-                || (b0 == 0xD9 && (0x81..=0x8A).contains(&b1) && b1 != 0x89);
-            plain &= unchanged;
+    let mut plain = true;
+    // Two bytes at a time (the fast part only accepts two-byte characters).
+    let mut all = T_PLAIN;
+    for ch in bytes[i..].chunks_exact(2) {
+        let pair = (usize::from(ch[0]) << 8 | usize::from(ch[1])).wrapping_sub(0xD800);
+        let Some(&cls) = CLASS2_RAW.get(pair) else {
+            break;
+        };
+        if cls & T_RUN == 0 {
+            break;
+        }
+        all &= cls;
+        i += 2;
+    }
+    plain &= all & T_PLAIN != 0;
+    // ASCII (space, punctuation) never continues a word.
+    if bytes.get(i).is_none_or(|b| b.is_ascii()) {
+        return (i, plain);
+    }
+    let (end, rest_plain) = scan_word_rest(text, i);
+    (end, plain && rest_plain)
+}
+
+/// The second part of [`scan_word`], from `i` on: its end, and whether it
+/// was empty. Rare, so kept out of line.
+#[inline(never)]
+fn scan_word_rest(text: &str, mut i: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut plain = true;
+    loop {
+        if let Some(cls) = class2_at(bytes, i) {
+            if cls & T_CONT == 0 {
+                break;
+            }
+            plain = false;
             i += 2;
-            last_letter_end = i;
-        } else {
-            break;
+            continue;
         }
-    }
-    while let Some(c) = char_at(text, i) {
-        if is_arabic_letter(c) {
-            plain = false;
-            i += c.len_utf8();
-            last_letter_end = i;
-        } else if c == '\u{0640}' || (is_dropped(c) && !c.is_whitespace() && c != '\u{FEFF}') {
-            plain = false;
-            i += c.len_utf8();
+        let Some(c) = char_at(text, i) else { break };
+        if is_arabic_letter(c)
+            || c == '\u{0640}'
+            || (is_dropped(c) && !c.is_whitespace() && c != '\u{FEFF}')
+        {
             // Tatweel and marks belong to the word: `هـ` keeps its tatweel.
-            last_letter_end = i;
+            plain = false;
+            i += c.len_utf8();
         } else {
             break;
         }
     }
-    (last_letter_end, plain)
+    (i, plain)
 }
 
 fn scan_digits(text: &str, mut i: usize) -> usize {
@@ -392,10 +523,11 @@ fn scan_email(text: &str, i: usize) -> Option<usize> {
 fn scan_tag_body(text: &str, mut i: usize, any_script: bool) -> Option<usize> {
     let start = i;
     while let Some(c) = char_at(text, i) {
+        // The cheap tests first: most hashtags are Arabic.
         let ok = if any_script {
-            c.is_alphanumeric()
+            is_arabic_letter(c)
                 || c == '_'
-                || is_arabic_letter(c)
+                || c.is_alphanumeric()
                 || (is_dropped(c) && !c.is_whitespace())
         } else {
             c.is_ascii_alphanumeric() || c == '_'
@@ -429,6 +561,33 @@ mod tests {
         assert!(t.contains(&("C-130", TokenKind::Latin)));
         assert!(t.contains(&("2020", TokenKind::Number)));
         assert!(t.contains(&("2021", TokenKind::Number)));
+    }
+
+    /// The compile-time class table must agree with the predicates it is
+    /// built from on every code point it covers.
+    #[test]
+    fn class2_table_matches_predicates() {
+        for k in 0..256u32 {
+            let Some(c) = char::from_u32(0x600 + k) else {
+                continue;
+            };
+            let mut buf = [0u8; 4];
+            let enc = c.encode_utf8(&mut buf).as_bytes();
+            let cls = class2_at(enc, 0).unwrap_or(0);
+            let u = c as u32;
+            assert_eq!(cls & T_LETTER != 0, is_arabic_letter(c), "U+{u:04X}");
+            assert_eq!(
+                cls & T_RUN != 0,
+                (0x0621..=0x065F).contains(&u),
+                "U+{u:04X}"
+            );
+            let cont = is_arabic_letter(c)
+                || c == '\u{0640}'
+                || (is_dropped(c) && !c.is_whitespace() && c != '\u{FEFF}');
+            assert_eq!(cls & T_CONT != 0, cont, "U+{u:04X}");
+            let raw = (usize::from(enc[0]) << 8 | usize::from(enc[1])).wrapping_sub(0xD800);
+            assert_eq!(CLASS2_RAW.get(raw), Some(&cls), "U+{u:04X}");
+        }
     }
 
     #[test]

@@ -41,7 +41,10 @@
 //! - **background** when a case, a trial, a charge or an anniversary
 //!   refers to it (`قضية تفجير الكنائس`); when its date lies more than a
 //!   year before the document's time (publication date, else the latest
-//!   date the article mentions): a 2015 attack recalled in a 2024 report;
+//!   day or month the article mentions): a 2015 attack recalled in a 2024
+//!   report; for an article with neither (a plain text file), when its
+//!   year is two or more before the latest year of the article's reported
+//!   events;
 //!   and when it has no date of its own and every date within ten words of
 //!   it in its sentence is that old.
 //!
@@ -199,6 +202,9 @@ pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
             events.push(ev);
         }
     }
+    if ctx.doc_time.is_none() {
+        background_by_years(&mut events);
+    }
     // Link claims to events (fatalities etc. already reference claims).
     for (ei, ev) in events.iter().enumerate() {
         for f in [&ev.fatalities, &ev.injured, &ev.arrested]
@@ -211,6 +217,37 @@ pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
         }
     }
     events
+}
+
+/// Years between an event and the document's latest event for the first
+/// to be background when the document has no finer time: two calendar
+/// years apart are always more than a year apart.
+const BACKGROUND_YEARS: i32 = 2;
+
+/// For a document with no publication date and no day or month date (a
+/// plain text file), the latest year among its reported events stands for
+/// its time: an event dated [`BACKGROUND_YEARS`] or more before it is
+/// background (`الاتفاق الذي وقع عام 2015` in an article whose news is of
+/// 2023). Threats and hypotheticals do not count: a plan for 2030 does not
+/// date the article.
+fn background_by_years(events: &mut [Event]) {
+    let year = |e: &Event| -> Option<i32> {
+        let d = e.date.as_ref().filter(|d| d.resolved)?;
+        d.value.as_deref()?.get(0..4)?.parse().ok()
+    };
+    let latest = events
+        .iter()
+        .filter(|e| matches!(e.status, EventStatus::Reported | EventStatus::Background))
+        .filter_map(year)
+        .max();
+    let Some(latest) = latest else { return };
+    for e in events.iter_mut() {
+        if e.status == EventStatus::Reported
+            && year(e).is_some_and(|y| latest - y >= BACKGROUND_YEARS)
+        {
+            e.status = EventStatus::Background;
+        }
+    }
 }
 
 /// Does the context of the trigger at tokens `tok..tok + len` of sentence

@@ -42,6 +42,7 @@
 //! country) get a `subject_id`; the others stay within their document.
 
 use marsad_entities::EntityType;
+use marsad_entities::gazetteer::{Gazetteer, Kind};
 use marsad_figures::{Figure, FigureKind};
 use marsad_text::{Token, TokenKind};
 
@@ -275,9 +276,13 @@ fn measure_of(
             continue;
         }
         match t.measures.match_at(text, toks, i) {
-            Some((_, &"strength")) => {
+            Some((n, &"strength")) => {
                 let limit = if i < ti { rules.before } else { rules.after };
-                if d <= limit && strength_d.is_none_or(|sd| d < sd) {
+                let between = if i < ti { i + n..ti } else { te..i };
+                let taken = between
+                    .clone()
+                    .any(|k| rules.not_between.match_at(text, toks, k).is_some());
+                if d <= limit && !taken && strength_d.is_none_or(|sd| d < sd) {
                     strength_d = Some(d);
                 }
             }
@@ -450,7 +455,8 @@ fn owner_of(
     // 3. A pronoun (`عناصرها`) or generic noun (`البعثة`, `قوات حفظ السلام`)
     //    after the figure, or a personnel class without a name: the nearest
     //    force named earlier in the sentence, else the document's main force.
-    let pronoun_after = (te..(te + 3).min(sb)).any(|i| !toks[i].enc.as_str().is_empty());
+    // (The figure's own noun counts: `2000 من جنودها`.)
+    let pronoun_after = (ti..(te + 3).min(sb)).any(|i| !toks[i].enc.as_str().is_empty());
     let generic =
         Tables::get().generic_force.any(text, &toks[sa..sb]) || class == Some("peacekeepers");
     let earlier_force = ctx
@@ -461,6 +467,18 @@ fn owner_of(
             let specific = !matches!(ctx.kinds[i], ActorKind::Un { mission: false });
             (specific, ctx.entities[i].start)
         });
+    // A pronoun refers to the nearest antecedent: a country named after
+    // the last force (`أرسلت الولايات المتحدة 800 من قواتها`) owns it.
+    if pronoun_after
+        && let Some((cstart, cc, name)) = ctx
+            .entities_in_sentence(s)
+            .filter(|&i| text.token_at_or_after(ctx.entities[i].start) < ti)
+            .filter_map(|i| country_of(ctx, i).map(|(cc, n)| (ctx.entities[i].start, cc, n)))
+            .max_by_key(|(start, _, _)| *start)
+        && earlier_force.is_none_or(|i| ctx.entities[i].start < cstart)
+    {
+        return Some(Owner::Country(cc, name));
+    }
     if let Some(i) = earlier_force
         && (pronoun_after || generic || class.is_some_and(is_personnel))
     {
@@ -483,6 +501,16 @@ fn owner_of(
         return Some(Owner::Org(m));
     }
     None
+}
+
+/// The ISO code and name of entity `i` when it is a country.
+fn country_of(ctx: &Ctx<'_>, i: usize) -> Option<(String, String)> {
+    let e = &ctx.entities[i];
+    let g = Gazetteer::get().by_id(&e.id)?;
+    if g.kind != Kind::Country {
+        return None;
+    }
+    Some((g.country.clone()?, e.canonical.clone()))
 }
 
 /// In a document about one UN mission, "the UN's" peacekeepers and staff

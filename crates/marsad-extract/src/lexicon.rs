@@ -198,6 +198,7 @@ struct StrengthDef {
     year_min: u32,
     year_max: u32,
     bodies: Vec<String>,
+    not_between: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -289,6 +290,8 @@ pub struct StrengthRules {
     pub years: std::ops::RangeInclusive<u32>,
     /// Bodies whose members are not a force's people.
     pub bodies: PhraseSet<()>,
+    /// Words between a strength cue and the figure that take the cue.
+    pub not_between: PhraseSet<()>,
 }
 
 /// Kinds of owner named in `member_owners`.
@@ -520,6 +523,7 @@ impl Tables {
                 .collect::<Result<_, _>>()?,
             years: cu.strength.year_min..=cu.strength.year_max,
             bodies: set(&cu.strength.bodies),
+            not_between: set(&cu.strength.not_between),
         };
         Ok(Tables {
             strength,

@@ -19,7 +19,8 @@
 //! - **subject** (whose figure): an owner and a class. The class comes from
 //!   the counted noun (`جندي` → soldiers) or, when the number has none
 //!   (`البالغ عددها 12 ألفاً`), from a person noun near it (`قوات حفظ السلام`):
-//!   before it, or right after it (`عشرات الجنود`, `عدد من عناصر`); a vague
+//!   right before it or referred back to (`عددها`, `[class_link]`), or
+//!   right after it (`عشرات الجنود`, `عدد من عناصر`); a vague
 //!   amount takes only the noun after it (`عدة شوارع` counts streets), and
 //!   a counted noun that is not a person (`2600 لغم`) is never replaced.
 //!   The owner is, in order: a nationality adjective after the noun, before
@@ -144,8 +145,20 @@ pub fn extract(ctx: &Ctx<'_>) -> Vec<Claim> {
             if i >= ti && i < te {
                 continue;
             }
-            if let Some((_, c)) = t.classes.match_at(text, toks, i) {
+            if let Some((n, c)) = t.classes.match_at(text, toks, i) {
                 let d = if i < ti { ti - i } else { i - te + 1 };
+                // A number without a counted noun is about a noun before it
+                // only right after it (`عدد الجنود 500`) or through a word
+                // that refers back to it (`قوات حفظ السلام البالغ عددها 12
+                // ألفاً`); otherwise it counts something else (`الجيش رصد
+                // وجود نحو 100 خبير`).
+                if unit.is_empty()
+                    && i < ti
+                    && i + n + 1 < ti
+                    && !(i + n..ti).any(|k| t.class_link.match_at(text, toks, k).is_some())
+                {
+                    continue;
+                }
                 // Peacekeeping beats a generic force noun at any distance.
                 let better = match near_class {
                     None => true,

@@ -188,6 +188,7 @@ struct CuesFile {
     generic_force: ChangeDef,
     strength: StrengthDef,
     label: ChangeDef,
+    class_link: ChangeDef,
 }
 
 #[derive(Deserialize)]
@@ -394,6 +395,9 @@ pub struct Tables {
     pub strength: StrengthRules,
     /// Nouns after which a number is a label (`اللواء 93`).
     pub label: PhraseSet<()>,
+    /// Words through which a number refers back to a person noun
+    /// (`البالغ عددها`).
+    pub class_link: PhraseSet<()>,
 }
 
 fn leak(s: String) -> &'static str {
@@ -528,6 +532,7 @@ impl Tables {
         Ok(Tables {
             strength,
             label: set(&cu.label.forms),
+            class_link: set(&cu.class_link.forms),
             classes,
             change: set(&cu.change.forms),
             generic_force: set(&cu.generic_force.forms),

@@ -31,7 +31,10 @@
 //!   to — the nearest force named earlier in the sentence, else the
 //!   document's main force; a force named earlier in the sentence. Soldiers
 //!   of the UN are peacekeepers, and so are a UN mission's members (the
-//!   members of the Security Council are states).
+//!   members of the Security Council are states). An indefinite force noun
+//!   just before the figure (`قوة أفريقية قوامها 5000 جندي`, `قوة من
+//!   الاتحاد الأفريقي`) introduces another force: the figure is the
+//!   organization named after it, or no one's.
 //! - **scope**: qualifiers that change what is counted (`في أعمال عدائية`, a
 //!   place after `في`, a year after `في عام`) form the scope key;
 //!   `منذ 2013` is kept in the scope for display but not in the key, because
@@ -492,6 +495,21 @@ fn owner_of(
     {
         return Some(Owner::Country(cc, name));
     }
+    // An indefinite force noun shortly before the figure introduces a
+    // force of its own (`لقتال قوة أفريقية قوامها 5000 جندي`): the figure
+    // is that force's, named after it (`قوة من الاتحاد الأفريقي`), or no
+    // one's — not a force named earlier nor the document's. Right after a
+    // force's name it is that force's (`نشرت الأمم المتحدة قوة حفظ سلام`);
+    // in construct it is definite (`قوات حفظ السلام`).
+    if let Some(k) = new_force_before(ctx, s, sa, ti) {
+        return ctx
+            .entities_in_sentence(s)
+            .find(|&j| {
+                let tj = text.token_at_or_after(ctx.entities[j].start);
+                tj > k && tj <= k + 2 && ctx.entities[j].etype == EntityType::Org
+            })
+            .map(Owner::Org);
+    }
     if let Some(i) = earlier_force
         && (pronoun_after || generic || class.is_some_and(is_personnel))
     {
@@ -514,6 +532,27 @@ fn owner_of(
         return Some(Owner::Org(m));
     }
     None
+}
+
+/// The token of an indefinite force noun (`[strength] new_force`) among
+/// the eight words before token `ti`, if one introduces a new force: not
+/// right after an entity's name, and not in construct with a definite noun
+/// (`قوات حفظ السلام`) unless `من` follows it (`قوة من الاتحاد الأفريقي`).
+fn new_force_before(ctx: &Ctx<'_>, s: usize, sa: usize, ti: usize) -> Option<usize> {
+    let text = ctx.text;
+    let toks = &text.tokens[..];
+    let t = Tables::get();
+    let definite = |k: usize| toks.get(k).is_some_and(|x| x.pro.iter().any(|p| p == "ال"));
+    (ti.saturating_sub(8).max(sa)..ti).rev().find(|&k| {
+        if t.strength.new_force.match_at(text, toks, k).is_none() || definite(k) {
+            return false;
+        }
+        let after_name = ctx
+            .entities_in_sentence(s)
+            .any(|j| text.token_at_or_after(ctx.entities[j].end) == k);
+        let by_min = toks.get(k + 1).is_some_and(|x| text.base(x) == "من");
+        !after_name && (by_min || !(definite(k + 1) || definite(k + 2)))
+    })
 }
 
 /// The ISO code and name of entity `i` when it is a country.

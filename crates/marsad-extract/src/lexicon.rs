@@ -200,6 +200,7 @@ struct StrengthDef {
     year_max: u32,
     bodies: Vec<String>,
     not_between: Vec<String>,
+    new_force: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -293,6 +294,8 @@ pub struct StrengthRules {
     pub bodies: PhraseSet<()>,
     /// Words between a strength cue and the figure that take the cue.
     pub not_between: PhraseSet<()>,
+    /// Indefinite force nouns that introduce another force.
+    pub new_force: PhraseSet<()>,
 }
 
 /// Kinds of owner named in `member_owners`.
@@ -528,6 +531,7 @@ impl Tables {
             years: cu.strength.year_min..=cu.strength.year_max,
             bodies: set(&cu.strength.bodies),
             not_between: set(&cu.strength.not_between),
+            new_force: set(&cu.strength.new_force),
         };
         Ok(Tables {
             strength,

@@ -9,7 +9,8 @@
 //!   `البالغ عددها 12 ألفاً`, `بمشاركة 9 آلاف جندي`: at most a few words
 //!   before or after it, nearer than any casualty cue), it is not a year,
 //!   and, for members and staff, they belong to a force rather than to a
-//!   council, party or company (`المجلس المكون من 15 عضواً`). People
+//!   council, party or company (`المجلس المكون من 15 عضواً`); a rate
+//!   (`100 مقاتل جديد شهرياً`) is not one either. People
 //!   counted in an act (`اعتقلت 150 جندياً`) are a plain count. A count of
 //!   bases is `bases`, of attacks `attacks`, and a percentage next to a
 //!   change verb is `percent_change`. Anything else is a plain `count`.
@@ -43,7 +44,11 @@
 //!   else the outlet.
 //!
 //! Only claims whose subject has a global identity (an organization or
-//! country) get a `subject_id`; the others stay within their document.
+//! country) get a `subject_id`; the others stay within their document. A
+//! strength of the UN itself has none: the UN has a force per mission.
+//!
+//! This module reads tables and the document's analysis; it does no I/O
+//! and never compares documents (that is `marsad-insight`).
 
 use marsad_entities::EntityType;
 use marsad_entities::gazetteer::{Gazetteer, Kind};
@@ -222,9 +227,13 @@ pub fn extract(ctx: &Ctx<'_>) -> Vec<Claim> {
         let (subject, subject_id) = match &owner {
             Some(Owner::Org(i)) => {
                 let e = &ctx.entities[*i];
+                // The UN itself has many forces (one per mission): its
+                // strength is not one quantity to compare across reports.
+                let many =
+                    measure == "strength" && ctx.kinds[*i] == (ActorKind::Un { mission: false });
                 (
                     format!("{} — {}", e.canonical, class_label),
-                    Some(format!("{}/{}", e.id, class_label)),
+                    (!many).then(|| format!("{}/{}", e.id, class_label)),
                 )
             }
             Some(Owner::Country(cc, name)) => (
@@ -316,7 +325,11 @@ fn measure_of(
         }
         _ => true,
     };
+    // A rate (`100 مقاتل جديد شهرياً`) is a flow, not a strength.
+    let rate =
+        (te..(te + rules.after + 1).min(cb)).any(|k| rules.rate.match_at(text, toks, k).is_some());
     if let Some(sd) = strength_d
+        && !rate
         && best.is_none_or(|(_, bd)| sd < bd)
         && f.kind != FigureKind::Percent
         && class.is_some_and(is_personnel)

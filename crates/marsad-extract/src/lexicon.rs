@@ -201,6 +201,7 @@ struct StrengthDef {
     bodies: Vec<String>,
     not_between: Vec<String>,
     new_force: Vec<String>,
+    rate: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -296,6 +297,8 @@ pub struct StrengthRules {
     pub not_between: PhraseSet<()>,
     /// Indefinite force nouns that introduce another force.
     pub new_force: PhraseSet<()>,
+    /// Words after a figure that make it a rate (`شهرياً`).
+    pub rate: PhraseSet<()>,
 }
 
 /// Kinds of owner named in `member_owners`.
@@ -532,6 +535,7 @@ impl Tables {
             bodies: set(&cu.strength.bodies),
             not_between: set(&cu.strength.not_between),
             new_force: set(&cu.strength.new_force),
+            rate: set(&cu.strength.rate),
         };
         Ok(Tables {
             strength,

@@ -20,6 +20,9 @@ struct Case {
     measure: Option<String>,
     #[serde(default)]
     subject: Option<String>,
+    /// Expected `subject_id`; `""` means none (not compared across reports).
+    #[serde(default)]
+    subject_id: Option<String>,
     #[serde(default)]
     absent: bool,
 }
@@ -69,6 +72,12 @@ fn claim_subjects_and_measures() {
             && &cl.subject != subj
         {
             failures.push(format!("{}: subject {} != {subj}", c.text, cl.subject));
+        }
+        if let Some(id) = &c.subject_id {
+            let got = cl.subject_id.as_deref().unwrap_or("");
+            if got != id {
+                failures.push(format!("{}: subject_id {got:?} != {id:?}", c.text));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -162,7 +162,7 @@ pub fn extract(ctx: &Ctx<'_>) -> Vec<Claim> {
                 // وجود نحو 100 خبير`).
                 if unit.is_empty()
                     && i < ti
-                    && i + n + 1 < ti
+                    && i + n < ti
                     && !(i + n..ti).any(|k| t.class_link.match_at(text, toks, k).is_some())
                 {
                     continue;

@@ -186,6 +186,22 @@ struct CuesFile {
     class: Vec<NamedForms>,
     change: ChangeDef,
     generic_force: ChangeDef,
+    strength: StrengthDef,
+    label: ChangeDef,
+    class_link: ChangeDef,
+}
+
+#[derive(Deserialize)]
+struct StrengthDef {
+    before: usize,
+    after: usize,
+    member_owners: Vec<String>,
+    year_min: u32,
+    year_max: u32,
+    bodies: Vec<String>,
+    not_between: Vec<String>,
+    new_force: Vec<String>,
+    rate: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -265,6 +281,53 @@ pub struct Needs {
     pub object_pronoun: bool,
 }
 
+/// What a strength claim needs besides a cue (`[strength]` in
+/// `data/cues.toml`).
+#[derive(Debug)]
+pub struct StrengthRules {
+    /// Words a strength cue may stand before the figure.
+    pub before: usize,
+    /// Words a strength cue may stand after the figure.
+    pub after: usize,
+    /// Owners whose members and staff are a force's people.
+    pub member_owners: Vec<OwnerKind>,
+    /// Bare numbers in this range are years.
+    pub years: std::ops::RangeInclusive<u32>,
+    /// Bodies whose members are not a force's people.
+    pub bodies: PhraseSet<()>,
+    /// Words between a strength cue and the figure that take the cue.
+    pub not_between: PhraseSet<()>,
+    /// Indefinite force nouns that introduce another force.
+    pub new_force: PhraseSet<()>,
+    /// Words after a figure that make it a rate (`شهرياً`).
+    pub rate: PhraseSet<()>,
+}
+
+/// Kinds of owner named in `member_owners`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerKind {
+    /// A UN mission tied to a country.
+    UnMission,
+    /// A state army.
+    Military,
+    /// A non-state armed group.
+    ArmedGroup,
+    /// A private military company.
+    Mercenary,
+}
+
+impl OwnerKind {
+    fn parse(s: &str) -> Result<OwnerKind, String> {
+        Ok(match s {
+            "un_mission" => OwnerKind::UnMission,
+            "military" => OwnerKind::Military,
+            "armed_group" => OwnerKind::ArmedGroup,
+            "mercenary" => OwnerKind::Mercenary,
+            _ => return Err(format!("unknown owner kind `{s}`")),
+        })
+    }
+}
+
 /// One trigger's coding.
 #[derive(Debug, Clone)]
 pub struct Trigger {
@@ -340,6 +403,13 @@ pub struct Tables {
     pub change: PhraseSet<()>,
     /// Nouns naming an unnamed mission or force (`البعثة`).
     pub generic_force: PhraseSet<()>,
+    /// What a strength claim needs.
+    pub strength: StrengthRules,
+    /// Nouns after which a number is a label (`اللواء 93`).
+    pub label: PhraseSet<()>,
+    /// Words through which a number refers back to a person noun
+    /// (`البالغ عددها`).
+    pub class_link: PhraseSet<()>,
 }
 
 fn leak(s: String) -> &'static str {
@@ -458,7 +528,25 @@ impl Tables {
                 classes.insert(f, name);
             }
         }
+        let strength = StrengthRules {
+            before: cu.strength.before,
+            after: cu.strength.after,
+            member_owners: cu
+                .strength
+                .member_owners
+                .iter()
+                .map(|s| OwnerKind::parse(s))
+                .collect::<Result<_, _>>()?,
+            years: cu.strength.year_min..=cu.strength.year_max,
+            bodies: set(&cu.strength.bodies),
+            not_between: set(&cu.strength.not_between),
+            new_force: set(&cu.strength.new_force),
+            rate: set(&cu.strength.rate),
+        };
         Ok(Tables {
+            strength,
+            label: set(&cu.label.forms),
+            class_link: set(&cu.class_link.forms),
             classes,
             change: set(&cu.change.forms),
             generic_force: set(&cu.generic_force.forms),

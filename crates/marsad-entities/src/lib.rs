@@ -32,8 +32,11 @@
 //!    sources, channels, quotes, stance; the article's outlet by default.
 //!
 //! [`recognize::Recognizer::gazetteer_only`] runs steps 1 and 3–4 without
-//! the tagger (about 10 MB/s on one core; with it, `marsad bench` measures
-//! 4.0 MB/s on one core of a quiet 2-core machine, after the text layer).
+//! the tagger (about 10 MB/s on one core). With the tagger, `marsad bench`
+//! over the whole ANT corpus in one pass measures 6.0 MB/s on one core of
+//! a quiet 2-core machine, after the text layer; over only its first 3,000
+//! articles 4.0 MB/s, as the per-thread word caches of the tagger are still
+//! filling.
 //!
 //! ## Conventions
 //! All offsets are byte offsets into the analysed text. Entity spans exclude

@@ -209,6 +209,8 @@ pub(crate) struct CClaim {
     pub(crate) event_local: Option<usize>,
     /// Merged event.
     pub(crate) event: Option<u32>,
+    /// Its sentence gives a running toll (`crate::disagree::running_toll`).
+    pub(crate) running: bool,
     pub(crate) slot: Slot,
 }
 
@@ -378,6 +380,8 @@ impl<S: Spill> ReportBuilder<S> {
                 unit: unit.map(|u| st.intern(u)),
                 event_local: *ev,
                 event: None,
+                running: crate::disagree::counts_victims(c.subject_id.as_deref())
+                    && crate::disagree::running_toll(&c.text),
                 slot,
             });
         }

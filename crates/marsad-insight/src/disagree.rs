@@ -18,6 +18,12 @@
 //!
 //! A claim is not compared at all when it cannot be a statement about one
 //! identified quantity:
+//! - it is attached to no event, counts the victims of incidents rather
+//!   than the members of one group (`data/victims.txt`:
+//!   `country:IR/people`) and its sentence gives no running toll
+//!   (`data/running_toll.txt`: `منذ`, `الحصيلة`): two plane crashes in one
+//!   country on one day are two tolls, while "121 killed since the marches
+//!   began" and a force's own dead are one running toll each;
 //! - its subject says nothing about what is counted (`data/uncounted.txt`:
 //!   `country:US/count` is "a number of something American" — 16
 //!   companies, 3 films);
@@ -168,11 +174,15 @@ struct Rule {
 static COMPARABLE: &str = include_str!("../data/comparable.tsv");
 static UNCOUNTED: &str = include_str!("../data/uncounted.txt");
 static FORCE_UNITS: &str = include_str!("../data/force_units.txt");
+static VICTIMS: &str = include_str!("../data/victims.txt");
+static RUNNING_TOLL: &str = include_str!("../data/running_toll.txt");
 
 struct Rules {
     measures: FxHashMap<String, Rule>,
     uncounted: FxHashSet<String>,
     force_units: FxHashSet<String>,
+    victims: FxHashSet<String>,
+    running_toll: Vec<String>,
 }
 
 fn rules() -> &'static Rules {
@@ -203,6 +213,10 @@ fn rules() -> &'static Rules {
             measures,
             uncounted: words(UNCOUNTED),
             force_units: words(FORCE_UNITS),
+            victims: words(VICTIMS),
+            running_toll: data(RUNNING_TOLL)
+                .map(|l| format!(" {} ", search_words(l).trim()))
+                .collect(),
         }
     })
 }
@@ -211,6 +225,39 @@ fn rules() -> &'static Rules {
 pub(crate) fn day_number(published: &str) -> Option<i32> {
     let s = crate::merge::parse_prefix(published.get(..10)?)?;
     Some(chrono::Datelike::num_days_from_ce(&s.from))
+}
+
+/// Does `sentence` give a running toll (`data/running_toll.txt`: `منذ`,
+/// `الحصيلة`, ...) rather than the count of one incident? Whole words of
+/// its search form.
+pub(crate) fn running_toll(sentence: &str) -> bool {
+    let words = search_words(sentence);
+    rules()
+        .running_toll
+        .iter()
+        .any(|p| words.contains(p.as_str()))
+}
+
+/// The words of `s` in search form, each followed by a space, after a
+/// leading space.
+fn search_words(s: &str) -> String {
+    let norm = marsad_text::normalize(s, marsad_text::Form::Search);
+    let mut words = String::with_capacity(norm.len() + 2);
+    words.push(' ');
+    for w in norm
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        words.push_str(w);
+        words.push(' ');
+    }
+    words
+}
+
+/// Would [`running_toll`] matter for a claim of this subject: does it
+/// count victims (`data/victims.txt`)?
+pub(crate) fn counts_victims(subject_id: Option<&str>) -> bool {
+    subject_id.is_some_and(|s| rules().victims.contains(s.rsplit('/').next().unwrap_or(s)))
 }
 
 /// Is this figure an order of magnitude rather than a count?
@@ -231,6 +278,8 @@ pub(crate) struct Key<'a, E> {
     pub(crate) scope_key: &'a str,
     /// What the figure counts (unit class), if known.
     pub(crate) unit: Option<&'a str>,
+    /// Does its sentence give a running toll ([`running_toll`])?
+    pub(crate) running: bool,
     /// Document id and source.
     pub(crate) voice: (&'a str, &'a str),
     pub(crate) interval: Option<Interval>,
@@ -284,6 +333,7 @@ pub(crate) fn find<'a, E: Eq + Hash + Copy>(
         let window = match (c.event, rule.window) {
             (Some(_), _) => None,
             (None, None) => continue,
+            (None, Some(_)) if rules.victims.contains(class) && !c.running => continue,
             (None, Some(_))
                 if rule.country_scoped
                     && subject.starts_with("country:")
@@ -462,6 +512,7 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
         day: day.get(c.doc.as_str()).copied(),
         scope_key: &c.scope_key,
         unit: None,
+        running: counts_victims(c.subject_id.as_deref()) && running_toll(&c.text),
         voice: (&c.doc, &c.source),
         interval: c.interval(),
     });
@@ -497,6 +548,7 @@ pub(crate) fn compact(claims: &[CClaim], docs: &[DocMeta], st: &Strings) -> Vec<
         day: day.get(id(c)).copied(),
         scope_key: st.get(c.scope_key),
         unit: c.unit.map(|u| st.get(u)),
+        running: c.running,
         voice: (id(c), st.get(c.source)),
         interval: c.interval(),
     });

@@ -22,9 +22,10 @@
 //! ([`AppState::start`]) and listens at once: on a 31k-article store the
 //! build takes seconds, and search and the article view need no views.
 //! Until they are ready the endpoints that do answer 503 with
-//! `Retry-After` (JSON under `/api`, a page otherwise). A document posted
-//! meanwhile builds its own views, which the older background build never
-//! overwrites.
+//! `Retry-After` (JSON under `/api`, a page otherwise); the search page
+//! leaves out the collection's counts and the article view its report
+//! claims. A document posted meanwhile builds its own views, which the
+//! older background build never overwrites.
 //!
 //! ## Limits
 //! Request bodies are limited to [`MAX_BODY`] bytes (413), every request to
@@ -278,6 +279,16 @@ mod tests {
             .enable_all()
             .build()
             .expect("runtime");
+        // Search and the article view need no views.
+        for path in ["/api/search?q=x", "/?q=x"] {
+            let req = axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .expect("request");
+            let resp = rt
+                .block_on(tower::ServiceExt::oneshot(router(Arc::clone(&state)), req))
+                .expect("response");
+            assert_eq!(resp.status(), StatusCode::OK, "{path}");
+        }
         for (path, json) in [("/api/events", true), ("/events", false)] {
             let req = axum::http::Request::get(path)
                 .body(axum::body::Body::empty())

@@ -172,6 +172,9 @@ struct SearchTpl {
     hits: Vec<HitView>,
     facets: Vec<FacetGroup>,
     filters: Vec<(String, String, String)>,
+    /// The cross-document views are built (else the counts below are 0
+    /// and the page says they are being prepared).
+    ready: bool,
     documents: usize,
     events: usize,
     disagreements: usize,
@@ -296,7 +299,10 @@ async fn search_page(
             snippet: h.snippet.clone(),
         })
         .collect();
-    let views = state.views()?;
+    // Search needs no views: while they are being built the page shows
+    // the results without the collection's counts.
+    let views = state.views().ok();
+    let count = |f: fn(&super::Views) -> usize| views.as_deref().map_or(0, f);
     page(SearchTpl {
         nav: "search",
         q: p.q.clone(),
@@ -304,9 +310,10 @@ async fn search_page(
         hits,
         facets,
         filters,
-        documents: views.report.documents.len(),
-        events: views.report.events.len(),
-        disagreements: views.report.disagreements.len(),
+        ready: views.is_some(),
+        documents: count(|v| v.report.documents.len()),
+        events: count(|v| v.report.events.len()),
+        disagreements: count(|v| v.report.disagreements.len()),
         prev,
         next,
     })
@@ -375,11 +382,12 @@ async fn article_page(State(state): St, Path(id): Path<String>) -> Result<Respon
     ];
     let body = highlight::render(&doc.text, &marks);
     // Claims as the report lists them (with their bounds and sources).
-    let views = state.views()?;
+    // The article itself needs no views; its claim list (as the report
+    // gives it) is left empty while they are being built.
+    let views = state.views().ok();
     let claims = views
-        .report
-        .claims
         .iter()
+        .flat_map(|v| v.report.claims.iter())
         .filter(|c| c.doc == doc.id)
         .map(|c| ClaimView {
             measure: labels::measure(&c.measure),

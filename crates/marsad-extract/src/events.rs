@@ -57,10 +57,10 @@
 //!   perpetrator — the first organization before the cue not hanging on a
 //!   preposition, else a phrase opened by a group noun (`جماعة أنصار
 //!   الفجر المسلحة`, heads and stop words in `data/cues.toml`); a negated
-//!   claim (`لم تعلن أي جهة مسؤوليتها`) names nobody; otherwise armed groups and mercenaries are actor 1 and
-//!   state forces, UN missions and governments actor 2 (for *Government
-//!   regains territory* and strategic developments the state or mission
-//!   force is actor 1);
+//!   claim (`لم تعلن أي جهة مسؤوليتها`) names nobody; otherwise armed
+//!   groups and mercenaries are actor 1 and state forces, UN missions and
+//!   governments actor 2 (for *Government regains territory* and strategic
+//!   developments the state or mission force is actor 1);
 //! - fatalities, injured and arrested: the sentence's claims with those
 //!   measures, summed over different subjects (`47 جنديًا ماليًا و84
 //!   مقاتلاً روسيًا` → 131 killed).
@@ -178,8 +178,8 @@ pub fn extract(ctx: &Ctx<'_>, claims: &mut [Claim]) -> Vec<Event> {
             // A definite generic attack word (`الهجوم` with no cue of its
             // own kind) refers back to the last violent event, whatever its
             // type: the bombing the report is about, claimed a sentence
-            // later (`وتبنت جماعة X الهجوم`).
-            // An event of the same type comes first.
+            // later (`وتبنت جماعة X الهجوم`). An event of the same type
+            // comes first.
             let anaphoric = definite && !f.specific;
             let fits = |p: &Event| definite || p.status == EventStatus::Reported;
             let prev = if ev.status == EventStatus::Reported && (definite || ev.location.is_none())

@@ -376,16 +376,13 @@ fn nothing_apart(prev: &Event, ev: &Event) -> bool {
 }
 
 /// Could the generic, definite attack mention `ev` refer back to `prev`,
-/// an event of another violent type? Political violence only, and nothing
-/// that tells them apart ([`nothing_apart`]).
+/// an event of another violent type? Both political violence in ACLED's
+/// disorder types (battles, explosions, violence against civilians), and
+/// nothing that tells them apart ([`nothing_apart`]).
 fn refers_back(prev: &Event, ev: &Event) -> bool {
-    const VIOLENT: [&str; 3] = [
-        "Battles",
-        "Explosions/Remote violence",
-        "Violence against civilians",
-    ];
-    VIOLENT.contains(&prev.event_type.as_str())
-        && VIOLENT.contains(&ev.event_type.as_str())
+    let violent = |e: &Event| e.disorder_type == disorder_type("Battles");
+    violent(prev)
+        && violent(ev)
         && matches!(prev.status, EventStatus::Reported | EventStatus::Background)
         && nothing_apart(prev, ev)
 }

@@ -363,11 +363,12 @@ pub struct ClusterSummary {
 
 /// Build the report over documents and their analyses.
 pub fn build_report(docs: &[(Document, DocAnalysis)]) -> Report {
-    build_report_from_digests(docs.iter().map(|(d, a)| digest(d, a)).collect())
+    build_report_from_digests(docs.iter().map(|(d, a)| digest(d, a)))
 }
 
-/// Build the report from digests, in memory (see the crate doc).
-pub fn build_report_from_digests(digests: Vec<DocDigest>) -> Report {
+/// Build the report from digests, in memory (see the crate doc). The
+/// digests are taken one at a time, so a caller may produce them lazily.
+pub fn build_report_from_digests(digests: impl IntoIterator<Item = DocDigest>) -> Report {
     let mut b = ReportBuilder::new(MemSpill::default());
     let built = digests
         .into_iter()

@@ -24,12 +24,12 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{enc, get};
+use common::{DemoServer, enc, get};
 
 const WORDS: &[&str] = &[
     "الجيش",
@@ -73,48 +73,19 @@ const PHRASES: &[&str] = &[
     "\"حقوق الإنسان\"",
 ];
 
-/// A `marsad serve` child; killed on drop.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn marsad() -> Command {
     Command::new(env!("CARGO_BIN_EXE_marsad"))
 }
 
-fn serve(data: &Path) -> Server {
-    let mut child = marsad()
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawning marsad serve");
-    let stdout = child.stdout.take().expect("child stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .expect("marsad serve exited before printing its URL")
-            .expect("reading marsad serve's stdout");
-        if let Some(u) = line.strip_prefix("marsad serve: serving ") {
-            break u.trim().to_owned();
-        }
-    };
-    let addr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    Server { child, addr }
+fn serve(data: &Path) -> DemoServer {
+    let args: [&std::ffi::OsStr; 5] = [
+        "--data".as_ref(),
+        data.as_os_str(),
+        "serve".as_ref(),
+        "--addr".as_ref(),
+        "127.0.0.1:0".as_ref(),
+    ];
+    DemoServer::spawn(&args, "serve", Stdio::null())
 }
 
 /// A small deterministic generator (xorshift), so every run sends the

@@ -1,7 +1,8 @@
-//! Shared by `api.rs` and `browser.rs` (included with `#[path]`): start
-//! `marsad demo --addr 127.0.0.1:0` as a child process, read the URL it
-//! prints, and talk HTTP/1.1 to it over a plain TCP socket (no client
-//! library needed for GET/POST with `Connection: close`).
+//! Shared by `api.rs`, `browser.rs` and `benches/http.rs` (included with
+//! `#[path]`): start `marsad demo --addr 127.0.0.1:0` (or any serving
+//! command) as a child process, read the URL it prints, and talk HTTP/1.1
+//! to it over a plain TCP socket (no client library needed for GET/POST
+//! with `Connection: close`).
 
 #![allow(dead_code)]
 
@@ -10,7 +11,8 @@ use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-/// A running demo server; stopped (SIGTERM, then kill) on drop.
+/// A running server child (`marsad demo` or `marsad serve`); stopped
+/// (SIGTERM, then kill) on drop.
 pub struct DemoServer {
     child: Child,
     /// `127.0.0.1:PORT`.
@@ -21,20 +23,27 @@ pub struct DemoServer {
 
 impl DemoServer {
     pub fn start() -> DemoServer {
+        DemoServer::spawn(&["demo", "--addr", "127.0.0.1:0"], "demo", Stdio::inherit())
+    }
+
+    /// `marsad ARGS...`, a command that prints `marsad WHAT: serving URL`
+    /// (its stderr goes to `stderr`).
+    pub fn spawn<S: AsRef<std::ffi::OsStr>>(args: &[S], what: &str, stderr: Stdio) -> DemoServer {
         let mut child = Command::new(env!("CARGO_BIN_EXE_marsad"))
-            .args(["demo", "--addr", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
-            .expect("spawning marsad demo");
+            .unwrap_or_else(|e| panic!("spawning marsad {what}: {e}"));
         let stdout = child.stdout.take().expect("child stdout");
         let mut lines = BufReader::new(stdout).lines();
+        let prefix = format!("marsad {what}: serving ");
         let url = loop {
             let line = lines
                 .next()
-                .expect("marsad demo exited before printing its URL")
-                .expect("reading marsad demo's stdout");
-            if let Some(u) = line.strip_prefix("marsad demo: serving ") {
+                .unwrap_or_else(|| panic!("marsad {what} exited before printing its URL"))
+                .unwrap_or_else(|e| panic!("reading marsad {what}'s stdout: {e}"));
+            if let Some(u) = line.strip_prefix(prefix.as_str()) {
                 break u.trim().to_owned();
             }
         };

@@ -51,35 +51,31 @@ const DIGEST_BATCH: usize = 256;
 /// every analysis. Used by the view commands and by `marsad serve`.
 pub fn stored_report(store: &Store) -> anyhow::Result<marsad_insight::Report> {
     use rayon::prelude::*;
-    let mut b = marsad_insight::ReportBuilder::new(marsad_insight::MemSpill::default());
-    let mut batch = Vec::with_capacity(DIGEST_BATCH);
     let mut rows = store.all_analyses();
-    loop {
-        batch.clear();
+    // The first read error ends the batches; it is returned below.
+    let mut failed = None;
+    let batches = std::iter::from_fn(|| {
+        let mut batch = Vec::with_capacity(DIGEST_BATCH);
         for r in rows.by_ref().take(DIGEST_BATCH) {
-            batch.push(r.context("reading stored analyses")?);
+            match r {
+                Ok(x) => batch.push(x),
+                Err(e) => {
+                    failed = Some(e);
+                    return None;
+                }
+            }
         }
-        if batch.is_empty() {
-            break;
-        }
-        let digests: Vec<_> = batch
+        (!batch.is_empty()).then_some(batch)
+    });
+    let report = marsad_insight::build_report_from_digests(batches.flat_map(|batch| {
+        batch
             .par_iter()
             .map(|(d, a)| marsad_insight::digest(d, a))
-            .collect();
-        for d in digests {
-            infallible(b.push(d));
-        }
-    }
-    let built = b.build().and_then(|r| r.to_report());
-    Ok(infallible(built))
-}
-
-/// The value of a result whose error type has no values (the in-memory
-/// spill never fails).
-fn infallible<T>(r: Result<T, std::convert::Infallible>) -> T {
-    match r {
-        Ok(v) => v,
-        Err(e) => match e {},
+            .collect::<Vec<_>>()
+    }));
+    match failed {
+        Some(e) => Err(e).context("reading stored analyses"),
+        None => Ok(report),
     }
 }
 

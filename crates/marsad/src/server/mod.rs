@@ -279,23 +279,19 @@ mod tests {
             .enable_all()
             .build()
             .expect("runtime");
+        let get = |path: &str| {
+            let req = axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .expect("request");
+            rt.block_on(tower::ServiceExt::oneshot(router(Arc::clone(&state)), req))
+                .expect("response")
+        };
         // Search and the article view need no views.
         for path in ["/api/search?q=x", "/?q=x"] {
-            let req = axum::http::Request::get(path)
-                .body(axum::body::Body::empty())
-                .expect("request");
-            let resp = rt
-                .block_on(tower::ServiceExt::oneshot(router(Arc::clone(&state)), req))
-                .expect("response");
-            assert_eq!(resp.status(), StatusCode::OK, "{path}");
+            assert_eq!(get(path).status(), StatusCode::OK, "{path}");
         }
         for (path, json) in [("/api/events", true), ("/events", false)] {
-            let req = axum::http::Request::get(path)
-                .body(axum::body::Body::empty())
-                .expect("request");
-            let resp = rt
-                .block_on(tower::ServiceExt::oneshot(router(Arc::clone(&state)), req))
-                .expect("response");
+            let resp = get(path);
             assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
             assert!(resp.headers().contains_key("retry-after"), "{path}");
             let ctype = resp.headers()[axum::http::header::CONTENT_TYPE]

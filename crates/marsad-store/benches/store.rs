@@ -3,7 +3,7 @@
 //!
 //! 1. **ingest into the store**: reading (marsad-ingest), preparing
 //!    (tokenizing for the index, rows; rayon on all cores) and writing
-//!    (one writer, batches of 1000) — store cost only, with an empty
+//!    (one writer, batches of 4000) — store cost only, with an empty
 //!    `DocAnalysis` (the extraction pipeline is measured by `marsad ingest`
 //!    itself, see the crate report). Prints MB/s of article text, and the
 //!    sizes of the database and the index relative to the raw text.
@@ -13,7 +13,7 @@
 //! 3. criterion measurements of three representative queries.
 //!
 //! `MARSAD_BENCH_DOCS=N` limits the corpus to its first N documents;
-//! `MARSAD_BENCH_BATCH=N` sets the write batch (default 1000, like `marsad
+//! `MARSAD_BENCH_BATCH=N` sets the write batch (default 4000, like `marsad
 //! ingest`).
 //!
 //! `MARSAD_BENCH_STORE=DIR` skips step 1 and measures steps 2 and 3 over an
@@ -195,7 +195,7 @@ fn main() {
     let batch: usize = std::env::var("MARSAD_BENCH_BATCH")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(1000);
+        .unwrap_or(4000);
     while !docs.is_empty() {
         let rest = docs.split_off(docs.len().min(batch));
         batches.push(std::mem::replace(&mut docs, rest));

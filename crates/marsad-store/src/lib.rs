@@ -11,7 +11,10 @@
 //!
 //! ## Writing
 //! [`Store::ingest_batch`] (or [`prepare()`] in parallel + [`Store::ingest_prepared`])
-//! writes a batch of analysed documents:
+//! writes a batch of analysed documents, and [`Store::ingest_chunks`] a
+//! stream of chunks of them, committed every so many documents (what
+//! `marsad ingest` uses: each commit closes an index segment, so fewer,
+//! larger batches mean less segment building and merging):
 //! - a document whose id and [`content_hash`] are already stored is skipped
 //!   (callers ask [`Store::needs`] first so they do not even analyse it);
 //! - a document with a known id and a new hash *replaces* the old one: its
@@ -147,6 +150,21 @@ pub enum Error {
     /// A thread panicked while holding a lock.
     #[error("store lock poisoned")]
     Poisoned,
+}
+
+/// What [`Store::ingest_chunks`] reports as it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteProgress {
+    /// A chunk of this many documents was written (not yet committed).
+    Written(usize),
+    /// A batch of `docs` documents was committed; `total` is what all the
+    /// batches of this call did so far.
+    Committed {
+        /// Documents in the batch just committed.
+        docs: usize,
+        /// Totals of this call so far.
+        total: BatchStats,
+    },
 }
 
 /// What a write batch did.
@@ -389,77 +407,131 @@ impl Store {
 
     /// Write a batch of prepared documents; with `force`, documents whose
     /// content is unchanged are rewritten too (after an analysis upgrade).
+    /// The batch is committed once, whatever its size.
     pub fn ingest_prepared(&self, batch: Vec<Prepared>, force: bool) -> Result<BatchStats, Error> {
+        self.ingest_chunks(std::iter::once(batch), force, usize::MAX, |_| {})
+    }
+
+    /// Write a stream of chunks of prepared documents, committing (SQLite
+    /// and index together, as one batch of the crate docs) whenever at
+    /// least `commit_every` documents have been written since the last
+    /// commit, and once more at the end. Each chunk is written as soon as
+    /// it arrives, so a caller analysing the next chunk in parallel keeps
+    /// both sides busy, and only the last commit waits at the end.
+    ///
+    /// `progress` hears of every written chunk and every commit. On an
+    /// error the open batch is rolled back; the batches committed before
+    /// it stay.
+    pub fn ingest_chunks(
+        &self,
+        chunks: impl IntoIterator<Item = Vec<Prepared>>,
+        force: bool,
+        commit_every: usize,
+        mut progress: impl FnMut(WriteProgress),
+    ) -> Result<BatchStats, Error> {
         let writer = self.writer.as_ref().ok_or(Error::ReadOnly)?;
         if self.index_behind.load(Ordering::SeqCst) {
             self.reconcile()?;
         }
         let mut w = lock(writer)?;
         let mut guard = lock(&self.conn)?;
-        let Writer { conn, interner } = &mut *guard;
-        let f = &self.fields;
-        let mut stats = BatchStats::default();
-        let mut given = false;
-        // Rows, with each document handed to the index writer as soon as
-        // its row is written.
-        let written = (|| -> Result<u64, Error> {
-            let tx = conn.transaction()?;
-            let seq = db::batch_seq(&tx)? + 1;
-            for p in &batch {
-                let existing = match db::lookup(&tx, &p.doc.id)? {
-                    Some((_, h)) if h == p.hash && !force => {
-                        stats.unchanged += 1;
-                        continue;
+        let mut total = BatchStats::default();
+        let mut chunks = chunks.into_iter().peekable();
+        while chunks.peek().is_some() {
+            let Writer { conn, interner } = &mut *guard;
+            let mut batch = BatchStats::default();
+            let mut docs = 0usize;
+            let mut given = false;
+            // Rows, with each document handed to the index writer as soon
+            // as its row is written.
+            let written = (|| -> Result<u64, Error> {
+                let tx = conn.transaction()?;
+                let seq = db::batch_seq(&tx)? + 1;
+                while docs < commit_every {
+                    let Some(chunk) = chunks.next() else { break };
+                    let n = chunk.len();
+                    for p in &chunk {
+                        given |=
+                            self.write_one(&tx, &mut w, p, force, seq, interner, &mut batch)?;
                     }
-                    Some((key, _)) => {
-                        stats.updated += 1;
-                        Some(key)
-                    }
-                    None => {
-                        stats.added += 1;
-                        None
-                    }
-                };
-                let key = db::write_document(&tx, existing, p, seq, interner)?;
-                if existing.is_some() {
-                    // A new document is in no committed index state (the
-                    // index is never ahead of SQLite after `open`), so only
-                    // a replaced one has an old version to delete.
-                    w.delete_term(Term::from_field_text(f.id, &p.doc.id));
+                    docs += n;
+                    progress(WriteProgress::Written(n));
                 }
-                w.add_document(index::index_document(f, key as u64, &p.doc, &p.analysis))?;
-                given = true;
-            }
-            if given {
-                db::set_batch_seq(&tx, seq)?;
-                tx.commit()?;
-            }
-            Ok(seq)
-        })();
-        let seq = match written {
-            Ok(seq) => seq,
-            Err(e) => {
-                interner.clear();
                 if given {
-                    w.rollback()?;
+                    db::set_batch_seq(&tx, seq)?;
+                    tx.commit()?;
                 }
-                return Err(e);
+                Ok(seq)
+            })();
+            let seq = match written {
+                Ok(seq) => seq,
+                Err(e) => {
+                    interner.clear();
+                    if given {
+                        w.rollback()?;
+                    }
+                    return Err(e);
+                }
+            };
+            total += batch;
+            if given {
+                // SQLite has the batch; from here until the index commit
+                // the index is behind, which `reconcile` repairs if we fail
+                // or die.
+                self.index_behind.store(true, Ordering::SeqCst);
+                let mut pc = w.prepare_commit()?;
+                pc.set_payload(&seq.to_string());
+                pc.commit()?;
+                self.reader.reload()?;
+                self.index_behind.store(false, Ordering::SeqCst);
+            }
+            progress(WriteProgress::Committed { docs, total });
+        }
+        Ok(total)
+    }
+
+    /// Write one prepared document into the open transaction `tx` of batch
+    /// `seq` and hand it to the index writer; `false` when it was already
+    /// stored with the same content (and not forced).
+    #[allow(clippy::too_many_arguments)]
+    fn write_one(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        w: &mut IndexWriter,
+        p: &Prepared,
+        force: bool,
+        seq: u64,
+        interner: &mut db::Interner,
+        stats: &mut BatchStats,
+    ) -> Result<bool, Error> {
+        let existing = match db::lookup(tx, &p.doc.id)? {
+            Some((_, h)) if h == p.hash && !force => {
+                stats.unchanged += 1;
+                return Ok(false);
+            }
+            Some((key, _)) => {
+                stats.updated += 1;
+                Some(key)
+            }
+            None => {
+                stats.added += 1;
+                None
             }
         };
-        drop(guard);
-        if !given {
-            return Ok(stats);
+        let key = db::write_document(tx, existing, p, seq, interner)?;
+        if existing.is_some() {
+            // A new document is in no committed index state (the index is
+            // never ahead of SQLite after `open`), so only a replaced one
+            // has an old version to delete.
+            w.delete_term(Term::from_field_text(self.fields.id, &p.doc.id));
         }
-        // SQLite has the batch; from here until the index commit the index
-        // is behind, which `reconcile` repairs if we fail or die.
-        self.index_behind.store(true, Ordering::SeqCst);
-        let mut pc = w.prepare_commit()?;
-        pc.set_payload(&seq.to_string());
-        pc.commit()?;
-        drop(w);
-        self.reader.reload()?;
-        self.index_behind.store(false, Ordering::SeqCst);
-        Ok(stats)
+        w.add_document(index::index_document(
+            &self.fields,
+            key as u64,
+            &p.doc,
+            &p.analysis,
+        ))?;
+        Ok(true)
     }
 
     /// The batch number recorded by the index's last commit.

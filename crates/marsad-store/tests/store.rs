@@ -288,3 +288,59 @@ fn document_local_entity_ids_do_not_merge_different_names() {
     };
     assert_eq!(store.search(&q).unwrap().total, 2);
 }
+
+#[test]
+fn chunks_are_committed_every_so_many_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let texts = [
+        "وصلت قافلة إغاثة إلى مخيم النازحين.",
+        "أعلن الجيش فتح الطريق بين المدينتين.",
+        "عادت الكهرباء إلى الحي الشرقي مساء.",
+        "افتتحت البلدية سوقاً جديدة للماشية.",
+        "تأجل الامتحان الوطني أسبوعاً كاملاً.",
+    ];
+    let prepared = |i: usize| {
+        marsad_store::prepare(doc(&format!("d{i}"), texts[i]), DocAnalysis::default()).unwrap()
+    };
+    // Chunks of 2, 2, 1 with a commit every 3 documents: the first commit
+    // comes after the second chunk (4 documents), the last at the end.
+    let chunks = vec![
+        vec![prepared(0), prepared(1)],
+        vec![prepared(2), prepared(3)],
+        vec![prepared(4)],
+    ];
+    let mut events = Vec::new();
+    let total = store
+        .ingest_chunks(chunks, false, 3, |p| events.push(p))
+        .unwrap();
+    assert_eq!((total.added, total.updated, total.unchanged), (5, 0, 0));
+    use marsad_store::WriteProgress::{Committed, Written};
+    let commits: Vec<usize> = events
+        .iter()
+        .filter_map(|e| match e {
+            Committed { docs, .. } => Some(*docs),
+            Written(_) => None,
+        })
+        .collect();
+    assert_eq!(commits, vec![4, 1]);
+    let written: usize = events
+        .iter()
+        .map(|e| if let Written(n) = e { *n } else { 0 })
+        .sum();
+    assert_eq!(written, 5);
+    assert!(matches!(events.last(), Some(Committed { total, .. }) if total.added == 5));
+    let c = store.counts().unwrap();
+    assert_eq!((c.documents, c.indexed), (5, 5));
+    assert_eq!(ids(&store, "الماشية"), vec!["d3"]);
+    // Written again in one chunk: nothing changes, one (empty) commit.
+    let again: Vec<_> = (0..5).map(prepared).collect();
+    let mut commits = 0;
+    let total = store
+        .ingest_chunks(vec![again], false, 3, |p| {
+            commits += usize::from(matches!(p, Committed { .. }))
+        })
+        .unwrap();
+    assert_eq!((total.added, total.unchanged, commits), (0, 5, 1));
+    assert_eq!(store.counts().unwrap(), c);
+}

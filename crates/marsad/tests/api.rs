@@ -400,6 +400,11 @@ fn posting_documents(addr: &str) {
         body.to_string().as_bytes(),
     );
     assert_eq!(r.status, 201, "{}", r.text());
+    assert!(
+        matches!(r.header("x-marsad-views"), Some("refreshing" | "current")),
+        "{:?}",
+        r.header("x-marsad-views")
+    );
     let rec = r.json();
     let id = rec["id"].as_str().expect("id").to_owned();
     assert!(rec["mentions"].as_array().is_some_and(|m| !m.is_empty()));
@@ -423,9 +428,17 @@ fn posting_documents(addr: &str) {
     );
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.json()["id"].as_str(), Some(id.as_str()));
-    let after = get(addr, "/api/events").json()["events"]
-        .as_array()
-        .map_or(0, Vec::len);
+    // The views are rebuilt in the background, soon after the post.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let after = loop {
+        let n = get(addr, "/api/events").json()["events"]
+            .as_array()
+            .map_or(0, Vec::len);
+        if n > before || std::time::Instant::now() > deadline {
+            break n;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     assert!(
         after > before,
         "views rebuilt after the POST ({before} → {after})"

@@ -5,8 +5,8 @@
 //! disagreements, timeline). `POST /api/documents` takes an article as
 //! JSON or plain text, reads it through the normal ingest path
 //! (`marsad_ingest::read_bytes`: cleaning, dates, id), analyses it, stores
-//! it, rebuilds the views and returns its analysis record (the object
-//! `marsad analyze` prints).
+//! it, asks for the views to be rebuilt in the background and returns its
+//! analysis record (the object `marsad analyze` prints) at once.
 //!
 //! The list endpoints (events, claims, disagreements, timeline) are paged:
 //! `limit` (default [`LIST_DEFAULT`], at most [`LIST_MAX`]) and `offset`
@@ -29,8 +29,8 @@ use marsad_insight::MergedEvent;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::AppState;
 use super::error::ApiError;
-use super::{AppState, build_views};
 
 type St = State<Arc<AppState>>;
 
@@ -465,18 +465,20 @@ async fn post_document(
             message: format!("send application/json or text/plain, not {ctype}"),
         });
     };
-    let _guard = state.write.lock().await;
+    let guard = state.write.lock().await;
     let st = Arc::clone(&state);
-    let (record, id, stats, views) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+    let (record, id, stats) = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
         let (analysis, record) = marsad_extract::document_record(&doc, false);
         let id = doc.id.clone();
         let stats = st.store.ingest_batch(vec![(doc, analysis)])?;
-        let views = build_views(&st.store)?;
-        Ok((record, id, stats, views))
+        if stats.added + stats.updated > 0 {
+            st.request_refresh();
+        }
+        Ok((record, id, stats))
     })
     .await?
     .map_err(ApiError::internal)?;
-    state.set_views(views);
+    drop(guard);
     let location = format!("/api/documents/{}", urlencode(&id));
     // 201 for a new or changed document, 200 when the same content was
     // already stored.
@@ -485,7 +487,23 @@ async fn post_document(
     } else {
         StatusCode::OK
     };
-    Ok((status, [(header::LOCATION, location)], Json(record)).into_response())
+    let views = if state.refreshing() {
+        "refreshing"
+    } else {
+        "current"
+    };
+    Ok((
+        status,
+        [
+            (header::LOCATION, location),
+            (
+                header::HeaderName::from_static("x-marsad-views"),
+                views.to_owned(),
+            ),
+        ],
+        Json(record),
+    )
+        .into_response())
 }
 
 /// Percent-encode a path segment.

@@ -13,10 +13,20 @@
 //! ## State
 //! [`AppState`] holds the store and the cross-document [`Views`]: the
 //! `marsad-insight` report over every stored analysis and the entity list.
-//! They are built once at start-up and again after each accepted
+//! They are built once at start-up and again after accepted
 //! `POST /api/documents`, then swapped in under an `RwLock`; requests only
 //! clone an `Arc` and never rebuild them. Writes are serialised by a mutex
-//! (the store has one writer).
+//! (the store has one writer), held for the write only.
+//!
+//! A post does not wait for the views: on a 31k-article store rebuilding
+//! them takes seconds, and a client adding articles one by one would wait
+//! that long for each. The post answers with the document's analysis as
+//! soon as it is stored (and searchable), with the header
+//! `X-Marsad-Views: refreshing`, and asks for a refresh
+//! ([`AppState::request_refresh`]). One background thread rebuilds the
+//! views from the store as it is when the rebuild starts; posts arriving
+//! meanwhile are folded into one more rebuild, never one per post. Until
+//! the rebuild is installed, the view endpoints serve the previous views.
 //!
 //! `marsad serve` builds the first views on a background thread
 //! ([`AppState::start`]) and listens at once: on a 31k-article store the
@@ -38,7 +48,7 @@
 //! tokio's blocking pool. No handler unwraps anything derived from a request.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use axum::Router;
@@ -64,7 +74,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Entities kept in the cached entity list.
 const ENTITY_LIMIT: usize = 500;
 
-/// Cross-document views, rebuilt after every write.
+/// Cross-document views, rebuilt in the background after writes.
 #[derive(Default)]
 pub struct Views {
     /// The `marsad-insight` report over the whole store.
@@ -92,11 +102,23 @@ enum ViewsState {
     Failed(String),
 }
 
+/// Refreshes asked for and whether one is running.
+#[derive(Default)]
+struct Refresh {
+    /// Generation of the newest request (each accepted post adds one).
+    wanted: u64,
+    /// A refresh thread is running.
+    running: bool,
+}
+
 /// What every handler shares.
 pub struct AppState {
     /// The workspace.
     pub store: Arc<Store>,
-    views: RwLock<ViewsState>,
+    /// The views and the refresh generation they were built for (0: the
+    /// first build).
+    views: RwLock<(ViewsState, u64)>,
+    refresh: Mutex<Refresh>,
     write: tokio::sync::Mutex<()>,
 }
 
@@ -135,9 +157,10 @@ impl AppState {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if !matches!(*g, ViewsState::Building) {
+        if !matches!(g.0, ViewsState::Building) {
             return;
         }
+        let g = &mut g.0;
         match built {
             Ok(v) => {
                 eprintln!(
@@ -159,9 +182,74 @@ impl AppState {
     fn with(store: Arc<Store>, views: ViewsState) -> Arc<AppState> {
         Arc::new(AppState {
             store,
-            views: RwLock::new(views),
+            views: RwLock::new((views, 0)),
+            refresh: Mutex::new(Refresh::default()),
             write: tokio::sync::Mutex::new(()),
         })
+    }
+
+    /// Ask for the views to be rebuilt from the store (after a write).
+    /// Returns at once; a background thread rebuilds them, folding the
+    /// requests that arrive while it runs into one more rebuild. A failed
+    /// rebuild keeps the previous views (and says why on stderr).
+    pub fn request_refresh(self: &Arc<Self>) {
+        {
+            let mut r = self.lock_refresh();
+            r.wanted += 1;
+            if r.running {
+                return;
+            }
+            r.running = true;
+        }
+        let st = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("marsad-views-refresh".into())
+            .spawn(move || st.run_refreshes());
+        if spawned.is_err() {
+            // No thread to spare: rebuild here (the caller is on a
+            // blocking thread).
+            self.run_refreshes();
+        }
+    }
+
+    /// Rebuild until the views are as new as the newest request.
+    fn run_refreshes(&self) {
+        loop {
+            let generation = self.lock_refresh().wanted;
+            match build_views(&self.store) {
+                Ok(v) => self.install(v, generation),
+                Err(e) => eprintln!("marsad: refreshing the views failed: {e:#}"),
+            }
+            let mut r = self.lock_refresh();
+            if r.wanted == generation {
+                r.running = false;
+                return;
+            }
+        }
+    }
+
+    /// Is a refresh asked for or running?
+    pub fn refreshing(&self) -> bool {
+        self.lock_refresh().running
+    }
+
+    fn lock_refresh(&self) -> std::sync::MutexGuard<'_, Refresh> {
+        match self.refresh.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
+    /// Install views built for refresh `generation`, unless newer ones are
+    /// installed.
+    fn install(&self, v: Views, generation: u64) {
+        let mut g = match self.views.write() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if generation >= g.1 {
+            *g = (ViewsState::Ready(Arc::new(v)), generation);
+        }
     }
 
     /// The current views; 503 while the first build runs, 500 if it failed.
@@ -170,7 +258,7 @@ impl AppState {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        match &*g {
+        match &g.0 {
             ViewsState::Ready(v) => Ok(Arc::clone(v)),
             ViewsState::Building => Err(error::ApiError::unavailable(
                 "the cross-document views (events, figures, disagreements, timeline) are \
@@ -182,14 +270,15 @@ impl AppState {
         }
     }
 
+    #[cfg(test)]
     fn set_views(&self, v: Views) {
         self.set_state(ViewsState::Ready(Arc::new(v)));
     }
 
     fn set_state(&self, v: ViewsState) {
         match self.views.write() {
-            Ok(mut g) => *g = v,
-            Err(poisoned) => *poisoned.into_inner() = v,
+            Ok(mut g) => g.0 = v,
+            Err(poisoned) => poisoned.into_inner().0 = v,
         }
     }
 }
@@ -324,6 +413,26 @@ mod tests {
         let e = failed.views().err().expect("failed");
         assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(e.message.contains("disk gone"), "{}", e.message);
+
+        // Refresh requests while one runs fold into one more rebuild; the
+        // views end at the newest generation and the first build's late
+        // result does not replace them.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Arc::new(Store::open(dir.path()).expect("store"));
+        let state = AppState::with(store, ViewsState::Building);
+        for _ in 0..5 {
+            state.request_refresh();
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while state.refreshing() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert!(!state.refreshing());
+        assert!(state.views().is_ok());
+        let generation = state.views.read().map(|g| g.1).unwrap_or(0);
+        assert_eq!(generation, 5);
+        state.install(Views::default(), 3);
+        assert_eq!(state.views.read().map(|g| g.1).unwrap_or(0), 5);
 
         // `start` on an empty store is ready almost at once.
         let dir = tempfile::tempdir().expect("tempdir");

@@ -95,7 +95,7 @@ fn paths() -> Value {
         }}));
     p.insert("/api/documents".into(), json!({"post": {
           "summary": "Analyse an article, store it, and return its analysis record",
-          "description": "JSON body {text, title?, source?, published?, url?, id?}, or a text/plain body with optional query parameters title, source, published, url. Bodies over 2 MiB are refused with 413. Without an id the document's id is a hash of its content.",
+          "description": "JSON body {text, title?, source?, published?, url?, id?}, or a text/plain body with optional query parameters title, source, published, url. Bodies over 2 MiB are refused with 413. Without an id the document's id is a hash of its content. The document is searchable as soon as the answer comes; the cross-document views (events, claims, disagreements, timeline, entities) are rebuilt in the background, and the header X-Marsad-Views says whether that rebuild is still running (refreshing) or done (current).",
           "parameters": [
             param("title", "Title (text/plain bodies)", s("string")),
             param("source", "Outlet (text/plain bodies)", s("string")),

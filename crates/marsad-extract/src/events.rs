@@ -628,7 +628,41 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> (Event, 
             _ => None,
         }
     };
-    if actor1.is_none() && claimant.is_none() {
+    // The agent named right after a strike or attack noun (`قصف إسرائيلي`,
+    // `غارات التحالف`): a nationality names that country's army in the
+    // document, else the country.
+    let mut agent_country: Option<String> = None;
+    if actor1.is_none()
+        && claimant.is_none()
+        && matches!(
+            f.event_type,
+            "Explosions/Remote violence" | "Violence against civilians"
+        )
+    {
+        match agent_after(ctx, f, sb) {
+            Some(Agent::Entity(e)) => actor1 = Some(e),
+            Some(Agent::Country(n)) => {
+                let gaz = marsad_entities::gazetteer::Gazetteer::get();
+                let army = |e: &usize| {
+                    ctx.kinds[*e] == ActorKind::Military
+                        && gaz
+                            .by_id(&ctx.entities[*e].id)
+                            .and_then(|g| g.country.as_deref())
+                            == Some(n.country.as_str())
+                };
+                actor1 = sent_entities
+                    .iter()
+                    .copied()
+                    .find(army)
+                    .or_else(|| (0..ctx.entities.len()).find(army));
+                if actor1.is_none() {
+                    agent_country = Some(n.country_name);
+                }
+            }
+            None => {}
+        }
+    }
+    if actor1.is_none() && claimant.is_none() && agent_country.is_none() {
         actor1 = sent_entities
             .iter()
             .copied()
@@ -682,7 +716,8 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> (Event, 
         location,
         actor1: actor1
             .map(|i| ctx.entities[i].canonical.clone())
-            .or(claimant),
+            .or(claimant)
+            .or(agent_country),
         actor2: actor2.map(|i| ctx.entities[i].canonical.clone()),
         fatalities: figure("killed"),
         injured: figure("injured"),
@@ -690,6 +725,71 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> (Event, 
         source: ctx.source_at(trig_start, s),
     };
     (ev, claimed)
+}
+
+/// Words after a strike or attack noun searched for its agent.
+const AGENT_WORDS: usize = 2;
+
+/// Who a strike or attack noun names as its agent.
+enum Agent {
+    /// A force or group entity (index).
+    Entity(usize),
+    /// A nationality word.
+    Country(crate::context::Nisba),
+}
+
+/// The agent right after the trigger `f` (sentence ending at token `sb`):
+/// when the trigger is a strike or attack noun of `agent_triggers`, the
+/// first force, group or nationality entity starting in the next
+/// [`AGENT_WORDS`] words, or a nationality word there (`غارة جوية
+/// تركية`); a word of `agent_stop`, a number, a place, punctuation or a
+/// word with a preposition ends the search (what follows is the target).
+fn agent_after(ctx: &Ctx<'_>, f: &Found, sb: usize) -> Option<Agent> {
+    let t = Tables::get();
+    let text = ctx.text;
+    let toks = &text.tokens[..];
+    t.agent_triggers.match_at(text, toks, f.tok)?;
+    let from = f.tok + f.len;
+    for k in from..(from + AGENT_WORDS).min(sb) {
+        let tk = &toks[k];
+        if tk.kind != marsad_text::TokenKind::Word
+            || tk.pro.has_preposition()
+            || t.agent_stop.match_at(text, toks, k).is_some()
+        {
+            return None;
+        }
+        let (a, b) = (tk.start as usize, tk.end as usize);
+        let force = ctx.entities.iter().enumerate().find(|(i, e)| {
+            e.start >= a
+                && e.start < b
+                && matches!(
+                    ctx.kinds[*i],
+                    ActorKind::Military
+                        | ActorKind::ArmedGroup
+                        | ActorKind::Mercenary
+                        | ActorKind::Government
+                        | ActorKind::Un { .. }
+                        | ActorKind::Norp
+                )
+        });
+        if let Some((i, _)) = force {
+            return Some(Agent::Entity(i));
+        }
+        // A country's name (`قصف السعودية`) is what was struck, even when
+        // it is spelled like the nationality.
+        let place = ctx
+            .entities
+            .iter()
+            .enumerate()
+            .any(|(i, e)| e.start >= a && e.start < b && ctx.kinds[i] == ActorKind::Place);
+        if place {
+            return None;
+        }
+        if let Some(n) = ctx.nisba_at(k) {
+            return Some(Agent::Country(n));
+        }
+    }
+    None
 }
 
 /// Most words after its head noun a claimant phrase takes.

@@ -233,6 +233,8 @@ struct StatusDef {
     responsibility: Vec<String>,
     claimant_heads: Vec<String>,
     claimant_stop: Vec<String>,
+    agent_triggers: Vec<String>,
+    agent_stop: Vec<String>,
 }
 
 /// Kinds of entity a trigger's context may require (`requires_entity`,
@@ -397,6 +399,10 @@ pub struct Tables {
     pub claimant_heads: PhraseSet<()>,
     /// Words that end a claimant phrase.
     pub claimant_stop: PhraseSet<()>,
+    /// Strike and attack nouns whose agent may follow them.
+    pub agent_triggers: PhraseSet<()>,
+    /// Words that end the search for that agent.
+    pub agent_stop: PhraseSet<()>,
     /// Nouns naming who is counted: value = subject class.
     pub classes: PhraseSet<&'static str>,
     /// Words that make a percentage a change.
@@ -566,6 +572,8 @@ impl Tables {
             responsibility: set(&cu.status.responsibility),
             claimant_heads: set(&cu.status.claimant_heads),
             claimant_stop: set(&cu.status.claimant_stop),
+            agent_triggers: set(&cu.status.agent_triggers),
+            agent_stop: set(&cu.status.agent_stop),
         })
     }
 }

@@ -466,10 +466,10 @@ impl Store {
             let seq = match written {
                 Ok(seq) => seq,
                 Err(e) => {
+                    // Also when nothing was added: a replaced document's
+                    // delete may be queued before its add failed.
                     interner.clear();
-                    if given {
-                        w.rollback()?;
-                    }
+                    w.rollback()?;
                     return Err(e);
                 }
             };

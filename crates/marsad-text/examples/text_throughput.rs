@@ -2,7 +2,7 @@
 //! machine: run with `0` and with `N` repetitions under `/usr/bin/time` and
 //! divide the difference in user time by `N` × the bytes printed.
 //!
-//! `cargo run --release -p marsad-text --example throughput -- 3`
+//! `cargo run --release -p marsad-text --example text_throughput -- 3`
 
 use std::io::{BufRead, BufReader};
 

@@ -1,6 +1,6 @@
 //! Throughput of `extract` measured in CPU time of this thread (so that a
 //! busy machine does not distort it), over the first 5,000 ANT articles.
-//! `cargo run --release -p marsad-figures --example throughput`.
+//! `cargo run --release -p marsad-figures --example figures_throughput`.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

@@ -555,7 +555,7 @@ fn new_force_before(ctx: &Ctx<'_>, s: usize, sa: usize, ti: usize) -> Option<usi
     let text = ctx.text;
     let toks = &text.tokens[..];
     let t = Tables::get();
-    let definite = |k: usize| toks.get(k).is_some_and(|x| x.pro.iter().any(|p| p == "ال"));
+    let definite = |k: usize| toks.get(k).is_some_and(|x| x.pro.has_article());
     (ti.saturating_sub(8).max(sa)..ti).rev().find(|&k| {
         if t.strength.new_force.match_at(text, toks, k).is_none() || definite(k) {
             return false;

@@ -80,7 +80,7 @@
 use marsad_figures::FigureKind;
 
 use crate::context::{ActorKind, Ctx, parse_date_prefix};
-use crate::lexicon::{EntityNeed, Needs, Tables, disorder_type};
+use crate::lexicon::{EntityNeed, Needs, Tables, disorder_type, sub_type_separates};
 use crate::{Claim, Event, EventFigure, EventLocation, EventStatus};
 
 struct Found {
@@ -338,8 +338,7 @@ fn same_event(prev: &Event, ev: &Event) -> bool {
     {
         return false;
     }
-    // Strategic developments of different kinds are different events.
-    if prev.event_type == "Strategic developments" && prev.sub_event_type != ev.sub_event_type {
+    if sub_type_separates(&prev.event_type) && prev.sub_event_type != ev.sub_event_type {
         return false;
     }
     nothing_apart(prev, ev)
@@ -564,8 +563,9 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> (Event, 
     // Actors.
     let sent_entities: Vec<usize> = ctx.entities_in_sentence(s).collect();
     let mut actor1: Option<usize> = None;
-    // A claimant named by a phrase, not a known organization.
-    let mut claimant: Option<String> = None;
+    // Actor 1 named by a phrase rather than an entity: a claimant that is
+    // no known organization, or a country named by a nationality word.
+    let mut named: Option<String> = None;
     let mut claimed = false;
     for i in sa..sb {
         // `لم يعلن أي فصيل مسؤوليته`: nobody claimed it.
@@ -610,30 +610,19 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> (Event, 
                         .min_by_key(|&e| ctx.entities[e].start.abs_diff(cue))
                 });
             if actor1.is_none() {
-                claimant = claimant_phrase(ctx, sa, i);
+                named = claimant_phrase(ctx, sa, i);
             }
-            claimed = actor1.is_some() || claimant.is_some();
+            claimed = actor1.is_some() || named.is_some();
             break;
         }
     }
     let state_first =
         f.sub_type == "Government regains territory" || f.event_type == "Strategic developments";
-    let rank1 = |k: ActorKind| -> Option<u8> {
-        match k {
-            ActorKind::ArmedGroup | ActorKind::Mercenary if !state_first => Some(0),
-            ActorKind::Military | ActorKind::Un { mission: true } if state_first => Some(0),
-            ActorKind::ArmedGroup | ActorKind::Mercenary => Some(1),
-            ActorKind::Military | ActorKind::Un { .. } | ActorKind::Government => Some(1),
-            ActorKind::Norp => Some(2),
-            _ => None,
-        }
-    };
+    let rank1 = |k: ActorKind| actor_rank(k, state_first);
     // The agent named right after a strike or attack noun (`قصف إسرائيلي`,
     // `غارات التحالف`): a nationality names that country's army in the
     // document, else the country.
-    let mut agent_country: Option<String> = None;
-    if actor1.is_none()
-        && claimant.is_none()
+    if !claimed
         && matches!(
             f.event_type,
             "Explosions/Remote violence" | "Violence against civilians"
@@ -656,13 +645,13 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> (Event, 
                     .find(army)
                     .or_else(|| (0..ctx.entities.len()).find(army));
                 if actor1.is_none() {
-                    agent_country = Some(n.country_name);
+                    named = Some(n.country_name);
                 }
             }
             None => {}
         }
     }
-    if actor1.is_none() && claimant.is_none() && agent_country.is_none() {
+    if actor1.is_none() && named.is_none() {
         actor1 = sent_entities
             .iter()
             .copied()
@@ -714,10 +703,7 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> (Event, 
         status,
         date,
         location,
-        actor1: actor1
-            .map(|i| ctx.entities[i].canonical.clone())
-            .or(claimant)
-            .or(agent_country),
+        actor1: actor1.map(|i| ctx.entities[i].canonical.clone()).or(named),
         actor2: actor2.map(|i| ctx.entities[i].canonical.clone()),
         fatalities: figure("killed"),
         injured: figure("injured"),
@@ -725,6 +711,22 @@ fn build_event(ctx: &Ctx<'_>, claims: &[Claim], s: usize, f: &Found) -> (Event, 
         source: ctx.source_at(trig_start, s),
     };
     (ev, claimed)
+}
+
+/// How likely an entity of kind `k` is actor 1 (0 first), or `None` when
+/// it is no actor. Armed groups and mercenaries come first, state forces,
+/// UN missions and governments next (first when `state_first`: a
+/// government regaining territory, a strategic development), then
+/// nationalities.
+fn actor_rank(k: ActorKind, state_first: bool) -> Option<u8> {
+    match k {
+        ActorKind::ArmedGroup | ActorKind::Mercenary if !state_first => Some(0),
+        ActorKind::Military | ActorKind::Un { mission: true } if state_first => Some(0),
+        ActorKind::ArmedGroup | ActorKind::Mercenary => Some(1),
+        ActorKind::Military | ActorKind::Un { .. } | ActorKind::Government => Some(1),
+        ActorKind::Norp => Some(2),
+        _ => None,
+    }
 }
 
 /// Words after a strike or attack noun searched for its agent.
@@ -760,17 +762,7 @@ fn agent_after(ctx: &Ctx<'_>, f: &Found, sb: usize) -> Option<Agent> {
         }
         let (a, b) = (tk.start as usize, tk.end as usize);
         let force = ctx.entities.iter().enumerate().find(|(i, e)| {
-            e.start >= a
-                && e.start < b
-                && matches!(
-                    ctx.kinds[*i],
-                    ActorKind::Military
-                        | ActorKind::ArmedGroup
-                        | ActorKind::Mercenary
-                        | ActorKind::Government
-                        | ActorKind::Un { .. }
-                        | ActorKind::Norp
-                )
+            e.start >= a && e.start < b && actor_rank(ctx.kinds[*i], false).is_some()
         });
         if let Some((i, _)) = force {
             return Some(Agent::Entity(i));

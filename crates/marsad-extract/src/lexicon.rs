@@ -578,6 +578,15 @@ impl Tables {
     }
 }
 
+/// Do two events of this ACLED type need the same sub-event type to be
+/// one event? Strategic developments of different kinds (an agreement, a
+/// withdrawal, an arrest) are different events even in one place on one
+/// day; for violence, one outlet's "attack" is another's "suicide bomb".
+/// Used within a document and across documents (`marsad-insight`).
+pub fn sub_type_separates(event_type: &str) -> bool {
+    event_type == "Strategic developments"
+}
+
 /// ACLED disorder type of an event type.
 pub fn disorder_type(event_type: &str) -> &'static str {
     match event_type {

@@ -74,11 +74,6 @@ impl Strings {
         x
     }
 
-    /// The symbol of `s` if it was interned.
-    pub(crate) fn lookup(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).copied()
-    }
-
     /// The text of a symbol.
     pub(crate) fn get(&self, x: Sym) -> &str {
         self.list
@@ -173,6 +168,9 @@ pub(crate) struct Mention {
     pub(crate) start: usize,
     pub(crate) ty: Sym,
     pub(crate) sub: Sym,
+    /// Its type merges only within one sub-event type
+    /// (`marsad_extract::lexicon::sub_type_separates`).
+    pub(crate) sub_separates: bool,
     pub(crate) disorder: Sym,
     pub(crate) background: bool,
     pub(crate) date: Option<MDate>,
@@ -209,7 +207,8 @@ pub(crate) struct CClaim {
     pub(crate) event_local: Option<usize>,
     /// Merged event.
     pub(crate) event: Option<u32>,
-    /// Its sentence gives a running toll (`crate::disagree::running_toll`).
+    /// Its sentence gives a running toll of victims
+    /// (`crate::disagree::running_victims_toll`).
     pub(crate) running: bool,
     pub(crate) slot: Slot,
 }
@@ -348,6 +347,7 @@ impl<S: Spill> ReportBuilder<S> {
                 start: e.start,
                 ty: st.intern(&e.event_type),
                 sub: st.intern(&e.sub_event_type),
+                sub_separates: marsad_extract::lexicon::sub_type_separates(&e.event_type),
                 disorder: st.intern(&e.disorder_type),
                 background: e.status == EventStatus::Background,
                 date,
@@ -380,8 +380,7 @@ impl<S: Spill> ReportBuilder<S> {
                 unit: unit.map(|u| st.intern(u)),
                 event_local: *ev,
                 event: None,
-                running: crate::disagree::counts_victims(c.subject_id.as_deref())
-                    && crate::disagree::running_toll(&c.text),
+                running: crate::disagree::running_victims_toll(c.subject_id.as_deref(), &c.text),
                 slot,
             });
         }
@@ -419,8 +418,7 @@ impl<S: Spill> ReportBuilder<S> {
             df,
         } = self;
         spill.seal()?;
-        let strategic = strings.lookup("Strategic developments");
-        let reps = crate::merge::merge_events(&mut mentions, strategic);
+        let reps = crate::merge::merge_events(&mut mentions);
         for c in &mut claims {
             c.event = c.event_local.and_then(|l| {
                 let (a, b) = docs.get(c.doc as usize)?.mentions;

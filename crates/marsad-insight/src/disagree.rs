@@ -227,10 +227,18 @@ pub(crate) fn day_number(published: &str) -> Option<i32> {
     Some(chrono::Datelike::num_days_from_ce(&s.from))
 }
 
+/// Is a claim of `subject_id` in `sentence` a running toll of victims:
+/// does it count victims ([`counts_victims`]) and does its sentence give a
+/// running toll ([`running_toll`])? (The sentence is only read for
+/// victims.)
+pub(crate) fn running_victims_toll(subject_id: Option<&str>, sentence: &str) -> bool {
+    counts_victims(subject_id) && running_toll(sentence)
+}
+
 /// Does `sentence` give a running toll (`data/running_toll.txt`: `منذ`,
 /// `الحصيلة`, ...) rather than the count of one incident? Whole words of
 /// its search form.
-pub(crate) fn running_toll(sentence: &str) -> bool {
+fn running_toll(sentence: &str) -> bool {
     let words = search_words(sentence);
     rules()
         .running_toll
@@ -256,7 +264,7 @@ fn search_words(s: &str) -> String {
 
 /// Would [`running_toll`] matter for a claim of this subject: does it
 /// count victims (`data/victims.txt`)?
-pub(crate) fn counts_victims(subject_id: Option<&str>) -> bool {
+fn counts_victims(subject_id: Option<&str>) -> bool {
     subject_id.is_some_and(|s| rules().victims.contains(s.rsplit('/').next().unwrap_or(s)))
 }
 
@@ -512,7 +520,7 @@ pub fn disagreements(claims: &[ClaimRecord], docs: &[DocDigest]) -> Vec<Disagree
         day: day.get(c.doc.as_str()).copied(),
         scope_key: &c.scope_key,
         unit: None,
-        running: counts_victims(c.subject_id.as_deref()) && running_toll(&c.text),
+        running: running_victims_toll(c.subject_id.as_deref(), &c.text),
         voice: (&c.doc, &c.source),
         interval: c.interval(),
     });

@@ -250,8 +250,9 @@ impl Rep {
     }
 }
 
-fn compatible(r: &Rep, m: &Mention, mentions: &[Mention], strategic: Option<Sym>) -> bool {
-    if r.ty != m.ty || (Some(r.ty) == strategic && r.sub != m.sub) {
+fn compatible(r: &Rep, m: &Mention, mentions: &[Mention]) -> bool {
+    // (Same type, so `m.sub_separates` is the representative's too.)
+    if r.ty != m.ty || (m.sub_separates && r.sub != m.sub) {
         return false;
     }
     let pm = place_match(r.place(mentions), m.place.as_deref());
@@ -387,12 +388,7 @@ impl Index {
 
 /// Merge all mentions (see the module doc): the merged events, in order of
 /// first report; each mention's `merged` is set.
-///
-/// `strategic` is the symbol of `Strategic developments`, if any mention
-/// has it: an agreement, a withdrawal and an arrest are different events
-/// even in one place on one day, so that type merges only within one
-/// sub-event type (as within a document).
-pub(crate) fn merge_events(mentions: &mut [Mention], strategic: Option<Sym>) -> Vec<Rep> {
+pub(crate) fn merge_events(mentions: &mut [Mention]) -> Vec<Rep> {
     let mut reps: Vec<Rep> = Vec::new();
     let mut index = Index::default();
     let mut cands = Vec::new();
@@ -402,7 +398,7 @@ pub(crate) fn merge_events(mentions: &mut [Mention], strategic: Option<Sym>) -> 
         let found = cands
             .iter()
             .copied()
-            .find(|&c| compatible(&reps[c as usize], m, mentions, strategic));
+            .find(|&c| compatible(&reps[c as usize], m, mentions));
         let target = match found {
             Some(c) => {
                 let r = &mut reps[c as usize];

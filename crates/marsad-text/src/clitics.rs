@@ -320,8 +320,11 @@ fn proclitics(word: &str, kw: Key, lex: &Lexicon) -> (Proclitics, usize) {
 }
 
 fn strip_article<'a>(w: &'a str, lex: &Lexicon) -> Option<&'a str> {
-    let r = w.strip_prefix(ALEF_LAM)?;
-    (nchars(r) >= 2 && !lex.protected(w)).then_some(r)
+    // (Hashed only when the article is there.)
+    if !w.starts_with(ALEF_LAM) {
+        return None;
+    }
+    strip_article_key(w, Lexicon::key(w), lex)
 }
 
 /// [`strip_article`] with the key of `w` already computed.

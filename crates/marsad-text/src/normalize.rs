@@ -159,21 +159,18 @@ const S_TA: u8 = 4;
 /// [`push_normalized`] in [`Form::Search`] for every code point of
 /// U+0600..U+06FF, computed at compile time from the same rules
 /// ([`is_dropped`], [`map_simple`]; no presentation form lies in this block),
-/// so the per-token loop needs no character decoding. Indexed by
-/// [`arabic2_index`].
-static SEARCH2: [Search2; 256] = build_search2();
+/// so the per-token loop needs no character decoding. Indexed by the raw
+/// byte pair ([`pair_index`]).
+static SEARCH2: [Search2; PAIRS] = build_search2();
 
-const fn build_search2() -> [Search2; 256] {
+const fn build_search2() -> [Search2; PAIRS] {
     let mut t = [Search2 {
         out: '\0',
         flags: 0,
-    }; 256];
+    }; PAIRS];
     let mut k = 0;
-    while k < 256 {
-        let c = match char::from_u32(0x600 + k as u32) {
-            Some(c) => c,
-            None => '\0',
-        };
+    while k < PAIRS {
+        let c = pair_char(k);
         t[k] = if is_dropped(c) {
             Search2 {
                 out: c,
@@ -192,28 +189,56 @@ const fn build_search2() -> [Search2; 256] {
     t
 }
 
-/// [`SEARCH2`] indexed by the raw byte pair, `(b0 << 8 | b1) - 0xD800` for
-/// lead bytes `D8`..`DB` (any other lead byte falls outside the table).
-static SEARCH2_RAW: [Search2; 1024] = build_search2_raw();
+/// Entries of a table indexed by [`pair_index`]: every byte pair with a
+/// lead byte `D8`..`DB`.
+pub(crate) const PAIRS: usize = 1024;
 
-const fn build_search2_raw() -> [Search2; 1024] {
-    let mut t = [Search2 {
-        out: '\0',
-        flags: 0,
-    }; 1024];
-    let mut k = 0;
-    while k < 1024 {
-        t[k] = SEARCH2[arabic2_index(0xD8 + (k >> 8) as u8, (k & 0xFF) as u8)];
-        k += 1;
-    }
-    t
+/// Index of the two bytes `b0 b1` in a table of [`PAIRS`] entries: `(b0 <<
+/// 8 | b1) - 0xD800`, in range exactly when `b0` is `D8`..`DB`, the lead
+/// bytes of U+0600..U+06FF. In valid UTF-8 such a lead byte is always
+/// followed by its continuation byte, so a hit is that character.
+#[inline]
+pub(crate) const fn pair_index(b0: u8, b1: u8) -> usize {
+    ((b0 as usize) << 8 | b1 as usize).wrapping_sub(0xD800)
 }
 
-/// Index into a 256-entry table of U+0600..U+06FF of the two-byte UTF-8
-/// sequence `b0 b1` with `b0` in `D8`..`DB`.
-#[inline]
-pub(crate) const fn arabic2_index(b0: u8, b1: u8) -> usize {
-    (((b0 & 0x03) as usize) << 6) | (b1 & 0x3F) as usize
+/// The character a table index of [`pair_index`] stands for (`'\0'` for a
+/// second byte that is no continuation byte, which valid UTF-8 never has).
+pub(crate) const fn pair_char(k: usize) -> char {
+    let (b0, b1) = ((0xD8 + (k >> 8)) as u32, (k & 0xFF) as u32);
+    if b1 & 0xC0 != 0x80 {
+        return '\0';
+    }
+    match char::from_u32((b0 & 0x1F) << 6 | (b1 & 0x3F)) {
+        Some(c) => c,
+        None => '\0',
+    }
+}
+
+/// One two-byte Arabic character `e` at byte `i` of the token `s`: an
+/// unchanged one extends the run being copied; another first flushes the
+/// run, then writes its search form (nothing when dropped).
+#[inline(always)]
+fn push_pair(
+    e: Search2,
+    s: &str,
+    i: usize,
+    run: &mut usize,
+    ta_marbuta: &mut bool,
+    out: &mut String,
+) {
+    if e.flags & S_IDENT != 0 {
+        *ta_marbuta = false;
+        return;
+    }
+    if *run < i {
+        out.push_str(&s[*run..i]);
+    }
+    if e.flags & S_DROP == 0 {
+        out.push(e.out);
+        *ta_marbuta = e.flags & S_TA != 0;
+    }
+    *run = i + 2;
 }
 
 /// Append the search form of one token to `out`, copying runs of
@@ -238,44 +263,17 @@ pub fn push_token_search_form(s: &str, out: &mut String) -> bool {
     // A leading run of two-byte Arabic (all of most words), two bytes at a
     // time; the general loop below takes over at the first other character.
     for ch in b.chunks_exact(2) {
-        let pair = (usize::from(ch[0]) << 8 | usize::from(ch[1])).wrapping_sub(0xD800);
-        let Some(&e) = SEARCH2_RAW.get(pair) else {
+        let Some(&e) = SEARCH2.get(pair_index(ch[0], ch[1])) else {
             break;
         };
-        if e.flags & S_IDENT == 0 {
-            if run < i {
-                out.push_str(&s[run..i]);
-            }
-            if e.flags & S_DROP == 0 {
-                out.push(e.out);
-                ta_marbuta = e.flags & S_TA != 0;
-            }
-            run = i + 2;
-        } else {
-            ta_marbuta = false;
-        }
+        push_pair(e, s, i, &mut run, &mut ta_marbuta, out);
         i += 2;
     }
     while i < b.len() {
         let c0 = b[i];
-        if c0 & 0xFC == 0xD8
-            && let Some(&c1) = b.get(i + 1)
-        {
-            let e = SEARCH2[arabic2_index(c0, c1)];
-            if e.flags & S_IDENT != 0 {
-                i += 2;
-                ta_marbuta = false;
-                continue;
-            }
-            if run < i {
-                out.push_str(&s[run..i]);
-            }
-            if e.flags & S_DROP == 0 {
-                out.push(e.out);
-                ta_marbuta = e.flags & S_TA != 0;
-            }
+        if let Some(&e) = b.get(i + 1).and_then(|&c1| SEARCH2.get(pair_index(c0, c1))) {
+            push_pair(e, s, i, &mut run, &mut ta_marbuta, out);
             i += 2;
-            run = i;
             continue;
         }
         if c0 < 0x80 && !c0.is_ascii_uppercase() {
@@ -403,7 +401,13 @@ mod tests {
             push_normalized(c, Form::Search, &mut want, |_| {});
             let mut buf = [0u8; 4];
             let enc = c.encode_utf8(&mut buf).as_bytes();
-            let e = SEARCH2[arabic2_index(enc[0], enc[1])];
+            let e = SEARCH2[pair_index(enc[0], enc[1])];
+            assert_eq!(
+                pair_char(pair_index(enc[0], enc[1])),
+                c,
+                "U+{:04X}",
+                c as u32
+            );
             let got = if e.flags & S_DROP != 0 {
                 String::new()
             } else {
@@ -417,9 +421,6 @@ mod tests {
                 c as u32
             );
             assert_eq!(e.flags & S_TA != 0, c == 'ة', "U+{:04X}", c as u32);
-            let raw = (usize::from(enc[0]) << 8 | usize::from(enc[1])).wrapping_sub(0xD800);
-            let r = SEARCH2_RAW.get(raw).map(|r| (r.out, r.flags));
-            assert_eq!(r, Some((e.out, e.flags)), "U+{:04X}", c as u32);
         }
     }
 

@@ -33,11 +33,10 @@
 //! scanner classifies those characters with one lookup in a table built at
 //! compile time from the predicates below ([`is_arabic_letter`],
 //! [`crate::normalize::is_dropped`]) instead of decoding each character
-//! and testing a chain of ranges; the word scan's inner loop indexes a copy
-//! of it by the raw byte pair. Unit tests check both against the
-//! predicates.
+//! and testing a chain of ranges (the table is indexed by the raw byte
+//! pair). A unit test checks it against the predicates.
 
-use crate::normalize::{arabic2_index, is_dropped};
+use crate::normalize::{PAIRS, is_dropped, pair_char, pair_index};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -132,19 +131,16 @@ const T_CONT: u8 = 8;
 
 /// Classes of the code points U+0600..U+06FF (two-byte UTF-8 with lead
 /// byte `D8`..`DB`), computed at compile time from the predicates above so
-/// the tokenizer's hot loops need no character decoding. Indexed by
-/// [`arabic2_index`].
-static CLASS2: [u8; 256] = build_class2();
+/// the tokenizer's hot loops need no character decoding: one lookup per
+/// letter, indexed by the raw byte pair ([`pair_index`]).
+static CLASS2: [u8; PAIRS] = build_class2();
 
-const fn build_class2() -> [u8; 256] {
-    let mut t = [0u8; 256];
+const fn build_class2() -> [u8; PAIRS] {
+    let mut t = [0u8; PAIRS];
     let mut k = 0;
-    while k < 256 {
-        let cp = 0x600 + k as u32;
-        let c = match char::from_u32(cp) {
-            Some(c) => c,
-            None => '\0',
-        };
+    while k < PAIRS {
+        let c = pair_char(k);
+        let cp = c as u32;
         let mut f = 0;
         if is_arabic_letter(c) {
             f |= T_LETTER;
@@ -169,33 +165,13 @@ const fn build_class2() -> [u8; 256] {
     t
 }
 
-/// [`CLASS2`] indexed by the raw byte pair, `(b0 << 8 | b1) - 0xD800` for
-/// lead bytes `D8`..`DB` (so any other lead byte falls outside the table).
-/// The word scan's inner loop then needs one lookup per letter.
-static CLASS2_RAW: [u8; 1024] = build_class2_raw();
-
-const fn build_class2_raw() -> [u8; 1024] {
-    let mut t = [0u8; 1024];
-    let mut k = 0;
-    while k < 1024 {
-        let b0 = 0xD8 + (k >> 8) as u8;
-        let b1 = (k & 0xFF) as u8;
-        t[k] = CLASS2[arabic2_index(b0, b1)];
-        k += 1;
-    }
-    t
-}
-
 /// The `CLASS2` bits of the character at `i` if it is two-byte Arabic
 /// (U+0600..U+06FF), else `None`.
 #[inline]
 fn class2_at(bytes: &[u8], i: usize) -> Option<u8> {
     let b0 = *bytes.get(i)?;
-    if b0 & 0xFC != 0xD8 {
-        return None;
-    }
     let b1 = *bytes.get(i + 1)?;
-    Some(CLASS2[arabic2_index(b0, b1)])
+    CLASS2.get(pair_index(b0, b1)).copied()
 }
 
 #[inline]
@@ -313,8 +289,7 @@ fn scan_word(text: &str, mut i: usize) -> (usize, bool) {
     // Two bytes at a time (the fast part only accepts two-byte characters).
     let mut all = T_PLAIN;
     for ch in bytes[i..].chunks_exact(2) {
-        let pair = (usize::from(ch[0]) << 8 | usize::from(ch[1])).wrapping_sub(0xD800);
-        let Some(&cls) = CLASS2_RAW.get(pair) else {
+        let Some(&cls) = CLASS2.get(pair_index(ch[0], ch[1])) else {
             break;
         };
         if cls & T_RUN == 0 {
@@ -585,8 +560,7 @@ mod tests {
                 || c == '\u{0640}'
                 || (is_dropped(c) && !c.is_whitespace() && c != '\u{FEFF}');
             assert_eq!(cls & T_CONT != 0, cont, "U+{u:04X}");
-            let raw = (usize::from(enc[0]) << 8 | usize::from(enc[1])).wrapping_sub(0xD800);
-            assert_eq!(CLASS2_RAW.get(raw), Some(&cls), "U+{u:04X}");
+            assert_eq!(pair_char(pair_index(enc[0], enc[1])), c, "U+{u:04X}");
         }
     }
 

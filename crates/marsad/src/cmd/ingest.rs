@@ -153,7 +153,7 @@ pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
                     }
                     WriteProgress::Committed { .. } => {}
                 })
-                .context("writing a batch to the workspace")
+                .with_context(|| format!("writing a batch to the workspace {}", data.display()))
         });
 
         let mut pending: Vec<Document> = Vec::with_capacity(chunk);
@@ -203,8 +203,10 @@ pub fn run(args: Args, data: &Path) -> anyhow::Result<ExitCode> {
                             bar.inc(1);
                         }
                         Err(e) => {
-                            read_error =
-                                Some(anyhow::Error::new(e).context("reading the workspace"));
+                            read_error = Some(
+                                anyhow::Error::new(e)
+                                    .context(format!("reading the workspace {}", data.display())),
+                            );
                             break;
                         }
                     }

@@ -82,8 +82,13 @@ pub const RETRY_AFTER_SECS: &str = "3";
 
 /// A JSON error response (a 503 carries `Retry-After`).
 pub fn json_error(status: StatusCode, message: &str) -> Response {
-    let mut resp = (status, axum::Json(json!({ "error": message }))).into_response();
-    if status == StatusCode::SERVICE_UNAVAILABLE {
+    with_retry_after((status, axum::Json(json!({ "error": message }))).into_response())
+}
+
+/// `resp` with `Retry-After` ([`RETRY_AFTER_SECS`]) when it is a 503: what
+/// JSON errors and error pages both send while the views are being built.
+pub fn with_retry_after(mut resp: Response) -> Response {
+    if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
         resp.headers_mut().insert(
             header::RETRY_AFTER,
             HeaderValue::from_static(RETRY_AFTER_SECS),

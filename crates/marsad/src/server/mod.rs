@@ -28,14 +28,13 @@
 //! meanwhile are folded into one more rebuild, never one per post. Until
 //! the rebuild is installed, the view endpoints serve the previous views.
 //!
-//! `marsad serve` builds the first views on a background thread
-//! ([`AppState::start`]) and listens at once: on a 31k-article store the
-//! build takes seconds, and search and the article view need no views.
-//! Until they are ready the endpoints that do answer 503 with
-//! `Retry-After` (JSON under `/api`, a page otherwise); the search page
-//! leaves out the collection's counts and the article view its report
-//! claims. A document posted meanwhile builds its own views, which the
-//! older background build never overwrites.
+//! `marsad serve` builds the first views the same way, as the first
+//! background refresh ([`AppState::start`]), and listens at once: on a
+//! 31k-article store the build takes seconds, and search and the article
+//! view need no views. Until they are ready the endpoints that do answer
+//! 503 with `Retry-After` (JSON under `/api`, a page otherwise); the search
+//! page leaves out the collection's counts and the article view its report
+//! claims. A document posted meanwhile is folded into the next rebuild.
 //!
 //! ## Limits
 //! Request bodies are limited to [`MAX_BODY`] bytes (413), every request to
@@ -129,54 +128,14 @@ impl AppState {
         Ok(AppState::with(store, ViewsState::Ready(Arc::new(views))))
     }
 
-    /// State over `store` whose views are built on a background thread;
-    /// until then the endpoints that need them answer 503. Prints on stderr
-    /// when they are ready, with the time it took.
+    /// State over `store` whose views are built on a background thread
+    /// (the first refresh, [`AppState::request_refresh`]); until then the
+    /// endpoints that need them answer 503. Prints on stderr when they are
+    /// ready, with the time it took.
     pub fn start(store: Arc<Store>) -> Arc<AppState> {
         let state = AppState::with(store, ViewsState::Building);
-        let st = Arc::clone(&state);
-        let spawned = std::thread::Builder::new()
-            .name("marsad-views".into())
-            .spawn(move || {
-                let t = std::time::Instant::now();
-                let built = build_views(&st.store);
-                st.finish_first_build(built, t.elapsed());
-            });
-        if let Err(e) = spawned {
-            state.set_state(ViewsState::Failed(format!(
-                "starting the views thread: {e}"
-            )));
-        }
+        state.request_refresh();
         state
-    }
-
-    /// Install the first build's outcome, unless a posted document has
-    /// installed newer views meanwhile.
-    fn finish_first_build(&self, built: anyhow::Result<Views>, took: Duration) {
-        let mut g = match self.views.write() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if !matches!(g.0, ViewsState::Building) {
-            return;
-        }
-        let g = &mut g.0;
-        match built {
-            Ok(v) => {
-                eprintln!(
-                    "marsad: views ready in {:.1} s ({} documents, {} events, {} disagreements)",
-                    took.as_secs_f64(),
-                    v.report.documents.len(),
-                    v.report.events.len(),
-                    v.report.disagreements.len()
-                );
-                *g = ViewsState::Ready(Arc::new(v));
-            }
-            Err(e) => {
-                eprintln!("marsad: building the views failed: {e:#}");
-                *g = ViewsState::Failed(format!("{e:#}"));
-            }
-        }
     }
 
     fn with(store: Arc<Store>, views: ViewsState) -> Arc<AppState> {
@@ -216,10 +175,9 @@ impl AppState {
     fn run_refreshes(&self) {
         loop {
             let generation = self.lock_refresh().wanted;
-            match build_views(&self.store) {
-                Ok(v) => self.install(v, generation),
-                Err(e) => eprintln!("marsad: refreshing the views failed: {e:#}"),
-            }
+            let t = std::time::Instant::now();
+            let built = build_views(&self.store);
+            self.finish(built, generation, t.elapsed());
             let mut r = self.lock_refresh();
             if r.wanted == generation {
                 r.running = false;
@@ -240,15 +198,40 @@ impl AppState {
         }
     }
 
-    /// Install views built for refresh `generation`, unless newer ones are
-    /// installed.
-    fn install(&self, v: Views, generation: u64) {
+    /// Install the outcome of the build for refresh `generation`, unless
+    /// newer views are installed. The first views are announced on stderr;
+    /// a build that fails before there are any makes the view endpoints
+    /// answer 500 with its reason, a later failure keeps the views there
+    /// are (and says why on stderr).
+    fn finish(&self, built: anyhow::Result<Views>, generation: u64, took: Duration) {
         let mut g = match self.views.write() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         };
-        if generation >= g.1 {
-            *g = (ViewsState::Ready(Arc::new(v)), generation);
+        if generation < g.1 {
+            return;
+        }
+        let first = !matches!(g.0, ViewsState::Ready(_));
+        match built {
+            Ok(v) => {
+                if first {
+                    eprintln!(
+                        "marsad: views ready in {:.1} s ({} documents, {} events, {} disagreements)",
+                        took.as_secs_f64(),
+                        v.report.documents.len(),
+                        v.report.events.len(),
+                        v.report.disagreements.len()
+                    );
+                }
+                *g = (ViewsState::Ready(Arc::new(v)), generation);
+            }
+            Err(e) if first => {
+                eprintln!("marsad: building the views failed: {e:#}");
+                *g = (ViewsState::Failed(format!("{e:#}")), generation);
+            }
+            Err(e) => {
+                eprintln!("marsad: refreshing the views failed, keeping the previous ones: {e:#}")
+            }
         }
     }
 
@@ -272,13 +255,9 @@ impl AppState {
 
     #[cfg(test)]
     fn set_views(&self, v: Views) {
-        self.set_state(ViewsState::Ready(Arc::new(v)));
-    }
-
-    fn set_state(&self, v: ViewsState) {
         match self.views.write() {
-            Ok(mut g) => g.0 = v,
-            Err(poisoned) => poisoned.into_inner().0 = v,
+            Ok(mut g) => g.0 = ViewsState::Ready(Arc::new(v)),
+            Err(poisoned) => poisoned.into_inner().0 = ViewsState::Ready(Arc::new(v)),
         }
     }
 }
@@ -394,7 +373,8 @@ mod tests {
         }
 
         // A first build that finishes after a post does not replace the
-        // post's views; a failed first build is a 500 with its reason.
+        // post's views; a failed first build is a 500 with its reason, a
+        // failed later one keeps the views.
         let posted = Views {
             entities: vec![EntityStat {
                 id: "e1".into(),
@@ -405,11 +385,13 @@ mod tests {
             }],
             ..Views::default()
         };
-        state.set_views(posted);
-        state.finish_first_build(Ok(Views::default()), Duration::ZERO);
+        state.finish(Ok(posted), 2, Duration::ZERO);
+        state.finish(Ok(Views::default()), 1, Duration::ZERO);
+        assert_eq!(state.views().map(|v| v.entities.len()).ok(), Some(1));
+        state.finish(Err(anyhow::anyhow!("disk gone")), 3, Duration::ZERO);
         assert_eq!(state.views().map(|v| v.entities.len()).ok(), Some(1));
         let failed = AppState::with(Arc::clone(&state.store), ViewsState::Building);
-        failed.finish_first_build(Err(anyhow::anyhow!("disk gone")), Duration::ZERO);
+        failed.finish(Err(anyhow::anyhow!("disk gone")), 1, Duration::ZERO);
         let e = failed.views().err().expect("failed");
         assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
         assert!(e.message.contains("disk gone"), "{}", e.message);
@@ -431,7 +413,7 @@ mod tests {
         assert!(state.views().is_ok());
         let generation = state.views.read().map(|g| g.1).unwrap_or(0);
         assert_eq!(generation, 5);
-        state.install(Views::default(), 3);
+        state.finish(Ok(Views::default()), 3, Duration::ZERO);
         assert_eq!(state.views.read().map(|g| g.1).unwrap_or(0), 5);
 
         // `start` on an empty store is ready almost at once.

@@ -103,17 +103,10 @@ impl IntoResponse for PageError {
             status: self.status.as_u16(),
             message: &self.message,
         };
-        let mut resp = match t.render() {
+        super::error::with_retry_after(match t.render() {
             Ok(html) => (self.status, Html(html)).into_response(),
             Err(_) => (self.status, self.message).into_response(),
-        };
-        if self.status == StatusCode::SERVICE_UNAVAILABLE {
-            resp.headers_mut().insert(
-                header::RETRY_AFTER,
-                axum::http::HeaderValue::from_static(super::error::RETRY_AFTER_SECS),
-            );
-        }
-        resp
+        })
     }
 }
 

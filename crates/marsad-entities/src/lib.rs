@@ -17,7 +17,7 @@
 //! ## Pipeline
 //! 1. [`gazetteer`]: data tables (countries with nisba forms, GeoNames
 //!    places, regions, organizations, groups, titles, facility heads) and one
-//!    Aho-Corasick automaton over the documents' normalized tokens,
+//!    trie of whole words over the documents' normalized tokens,
 //!    clitic-aware (`بباماكو`, `للأمم المتحدة`).
 //! 2. [`tagger`]: the statistical BIO tagger (persons, unknown organizations
 //!    and places).

@@ -2,7 +2,7 @@
 //! combined into typed, linked, geocoded mentions.
 //!
 //! # How the two sources are combined
-//! 1. **Gazetteer** ([`crate::gazetteer`]): all names in one automaton pass;
+//! 1. **Gazetteer** ([`crate::gazetteer`]): all names in one pass over the words;
 //!    overlapping matches are resolved longest first. Two kinds of entries
 //!    need evidence before they count:
 //!    - *ambiguous forms*, names that are also common words (`مالي`
